@@ -1,0 +1,1 @@
+//! annals-engine (being written).

@@ -1,0 +1,1 @@
+//! annals-events (being written).

@@ -1,0 +1,1 @@
+//! annals-know (being written).

@@ -1,0 +1,1 @@
+//! annals-notes (being written).

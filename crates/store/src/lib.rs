@@ -1,0 +1,1 @@
+//! annals-store (being written).
