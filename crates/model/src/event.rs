@@ -149,4 +149,28 @@ pub struct Event {
     pub conflicts_with: Vec<String>,
     /// Why claims were merged into this event (one line per merge).
     pub merge_reasons: Vec<String>,
+    /// The single tellings merged into this event, one per evidence item
+    /// (empty for events stored before tellings were kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+}
+
+/// One telling of an event as a single sentence or clause states it, kept
+/// inside the merged [`Event`] so that a merge can be undone (user splits) and
+/// each telling keeps its own date, which may be more or less precise than the
+/// merged event's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Stable id of the telling (`<doc>:<start>:<type>`), the unit user decisions name.
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// The evidence span of this telling.
+    pub span: Span,
+    /// The type this telling was read as.
+    pub kind: EventType,
+    /// TIMEX3 value this telling gives.
+    pub date: Option<String>,
+    /// The date expression as written (None when the date came from context).
+    pub date_text: Option<String>,
 }
