@@ -11,6 +11,7 @@ use annals_model::{Diagnostic, Document, Format, Source};
 
 mod html;
 mod markdown;
+mod markup;
 mod plain;
 mod wxr;
 
