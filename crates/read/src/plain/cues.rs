@@ -77,7 +77,7 @@ pub(super) fn cues() -> &'static Cues {
             notes_headings: list("notes_headings"),
             trailer_starts: list("trailer_starts"),
             bio: re(format!(
-                r"^(?:{NAME})[\s\u{{a0}}]+is\s+(?:a|an|the)\b[^.]{{0,80}}?\b(?:{})s?\b",
+                r"^(?:{NAME})[\s\u{{a0}}]+is\s+(?:a|an|the)\b[^.]{{0,80}}?\b(?i:{})s?\b",
                 alternation(&list("bio_roles"))
             )),
             summary_names: re(format!(
@@ -130,6 +130,14 @@ impl Cues {
             return false;
         }
         if t.ends_with(['.', ',', ';', ':', '”', '"']) || t.contains(" | ") {
+            return false;
+        }
+        // A sentence that ends in a note marker ("... closely.8"), or two sentences.
+        let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+        if body.len() < t.len() && body.ends_with(['.', '!', '?', '”', '’', '"', ')']) {
+            return false;
+        }
+        if t.contains(". ") {
             return false;
         }
         !(self.is_numbered_note(t) || self.is_link_ref(t) || t.contains("://"))
@@ -287,6 +295,8 @@ mod tests {
                 ("Water is scarce.", false),
                 ("Jane Doe | May 2, 2021, 9:00 AM", false),
                 ("3. A note, 2020.", false),
+                ("Work restarted in 2016. Nobody came.8", false),
+                ("The ceremony was brief.12", false),
             ],
         );
     }

@@ -74,7 +74,9 @@ pub(super) fn malformed_urls(path: &str, doc: &Document) -> Vec<Diagnostic> {
 /// stop must be lower-case and the token must not be part of an address.
 pub(super) fn glued_words(path: &str, doc: &Document) -> Vec<Diagnostic> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"\b[\p{Ll}]{3,}\.\p{Lu}\p{Ll}*\b").expect("glue regex"));
+    let re = RE.get_or_init(|| {
+        Regex::new(r"\b(?:\p{Ll}{3,}|\d{4})\.\p{Lu}\p{Ll}*\b").expect("glue regex")
+    });
     let mut out = Vec::new();
     for p in doc.parts.iter().filter(|p| {
         matches!(

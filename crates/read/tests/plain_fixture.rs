@@ -1,0 +1,82 @@
+//! Snapshot tests of the plain-text reader on small archives written for the
+//! purpose (`testdata/plain/*.txt`). Each input has a `.expected.json` beside it,
+//! reviewed by hand; run with `UPDATE_EXPECT=1` to rewrite them after a change
+//! and review the diff.
+use annals_model::Evidence;
+use annals_read::ReadOutput;
+use serde_json::{json, Value};
+
+fn evidence(e: &Option<Evidence>) -> Value {
+    match e {
+        Some(e) => {
+            json!({"text": e.text, "line": e.span.line, "start": e.span.start, "end": e.span.end})
+        }
+        None => Value::Null,
+    }
+}
+
+/// What a reader's output says, in a form worth reading in a review.
+fn render(out: &ReadOutput) -> Value {
+    let docs: Vec<Value> = out
+        .documents
+        .iter()
+        .map(|d| {
+            json!({
+                "id": d.id,
+                "lines": d.lines,
+                "title": d.title,
+                "standfirst": d.standfirst,
+                "category": d.category,
+                "outlet": d.outlet,
+                "outlet_evidence": evidence(&d.outlet_evidence),
+                "authors": d.authors,
+                "authors_evidence": evidence(&d.authors_evidence),
+                "date": d.date,
+                "date_evidence": evidence(&d.date_evidence),
+                "url": d.url,
+                "parts": d.parts.iter().map(|p| format!("{} {}-{}", p.kind.as_str(), p.lines[0], p.lines[1])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let diags: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}: {}", d.line.unwrap_or(0), d.code, d.message))
+        .collect();
+    json!({"documents": docs, "diagnostics": diags})
+}
+
+/// Reads `testdata/plain/<name>.txt` and compares with `<name>.expected.json`.
+fn check(name: &str) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/plain");
+    let input = std::fs::read(format!("{dir}/{name}.txt")).expect("fixture");
+    let out = annals_read::read_bytes(&format!("{name}.txt"), &input).expect("readable");
+    // Parts are verbatim: the span of each part is its text.
+    let text: Vec<char> = String::from_utf8(input).unwrap().chars().collect();
+    for d in &out.documents {
+        for p in &d.parts {
+            assert_eq!(
+                text[p.span.start..p.span.end].iter().collect::<String>(),
+                p.text,
+                "{name}: part at line {}",
+                p.lines[0]
+            );
+        }
+    }
+    let got = serde_json::to_string_pretty(&render(&out)).unwrap() + "\n";
+    let path = format!("{dir}/{name}.expected.json");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{name}: output differs from {path} (UPDATE_EXPECT=1 rewrites it):\n{got}"
+    );
+}
+
+#[test]
+fn archive_with_every_part_kind() {
+    check("archive");
+}
