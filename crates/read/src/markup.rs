@@ -843,6 +843,19 @@ impl Tree {
         }
     }
 
+    /// True when `id` or one of its ancestors is a `name` element.
+    pub(crate) fn is_within_name(&self, mut id: usize, name: &str) -> bool {
+        loop {
+            if self.name(id) == name {
+                return true;
+            }
+            if id == 0 {
+                return false;
+            }
+            id = self.parent[id];
+        }
+    }
+
     /// Characters of visible text under `id` (for choosing the article).
     pub(crate) fn text_len(&self, id: usize) -> usize {
         match &self.nodes[id] {
@@ -1090,6 +1103,17 @@ impl<'a> Walker<'a> {
     pub(crate) fn text_of(&self, id: usize) -> TextBuf {
         let mut w = Walker::new(self.tree, self.inp, self.loc, self.source, self.opts);
         w.inline(id);
+        w.cur
+    }
+
+    /// The text of an element whose content is raw text (`<title>`).
+    pub(crate) fn text_of_raw(&self, id: usize) -> TextBuf {
+        let mut w = Walker::new(self.tree, self.inp, self.loc, self.source, self.opts);
+        for &c in self.tree.children(id) {
+            if let Node::Text(r) = &self.tree.nodes[c] {
+                w.text(r.clone());
+            }
+        }
         w.cur
     }
 
