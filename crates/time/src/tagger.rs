@@ -1,0 +1,108 @@
+//! The tagging pass: every rule runs over the text, the leftmost-longest
+//! non-overlapping candidates are normalised in reading order, and each calendar
+//! date becomes the narrative time that anaphoric expressions resolve against.
+
+use crate::calendar::Point;
+use crate::rules::{Ctx, RULES};
+use crate::Tagged;
+use annals_model::text::{sentences, CharIndex};
+use annals_model::time::TimexType;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Narrative state carried across sentences, paragraphs and parts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Narrative {
+    /// The current narrative time.
+    pub point: Option<Point>,
+    /// It was set by an expression that wrote its year.
+    pub explicit: bool,
+    /// Global index of the sentence that set it.
+    pub sent: usize,
+    /// Global index of the paragraph that set it.
+    pub para: usize,
+    /// Sentences and paragraphs seen so far (global counters).
+    pub sent_count: usize,
+    /// Paragraphs seen so far.
+    pub para_count: usize,
+}
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|is\s+expected\s+to|are\s+expected\s+to|due\s+to\s+(?:be|begin|start|open|take|hold|meet|visit|arrive))\b|'ll\b")
+        .expect("future regex")
+});
+
+static PARA_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
+
+/// Tags `text` as one or more paragraphs (split at blank lines), updating `state`.
+pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative) -> Vec<Tagged> {
+    // Candidates from every rule.
+    let mut cands: Vec<(usize, usize, usize)> = Vec::new();
+    for (ri, r) in RULES.iter().enumerate() {
+        for m in r.re.find_iter(text) {
+            if m.end() > m.start() {
+                cands.push((m.start(), m.end(), ri));
+            }
+        }
+    }
+    let para_starts: Vec<usize> = std::iter::once(0).chain(PARA_BREAK.find_iter(text).map(|m| m.end())).collect();
+    let base_para = state.para_count;
+    let base_sent = state.sent_count;
+    state.para_count += para_starts.len();
+    if cands.is_empty() {
+        state.sent_count += 1;
+        return Vec::new();
+    }
+    cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+
+    let ci = CharIndex::new(text);
+    let sents: Vec<(usize, usize)> =
+        sentences(text).into_iter().map(|(s, e)| (ci.byte_of(s), ci.byte_of(e))).collect();
+    state.sent_count += sents.len().max(1);
+    let mut future_cache: Vec<Option<bool>> = vec![None; sents.len()];
+
+    let mut out = Vec::new();
+    let mut last_end = 0usize;
+    for &(start, end, ri) in &cands {
+        if start < last_end {
+            continue;
+        }
+        let rule = &RULES[ri];
+        let Some(caps) = rule.re.captures_at(text, start) else { continue };
+        let m0 = caps.get(0).expect("group 0");
+        if m0.start() != start || m0.end() != end {
+            continue;
+        }
+        let si = sents.partition_point(|s| s.1 <= start).min(sents.len().saturating_sub(1));
+        let para = base_para + para_starts.partition_point(|&p| p <= start).saturating_sub(1);
+        let sent = base_sent + si;
+        let future = match sents.get(si) {
+            Some(&(ss, se)) => *future_cache[si].get_or_insert_with(|| FUTURE.is_match(&text[ss..se.max(ss)])),
+            None => false,
+        };
+        let recent = state.explicit && state.point.is_some() && (state.para == para || sent <= state.sent + 2);
+        let ctx = Ctx { dct, narrative: state.point, recent, future, text, start, end };
+        let Some(norm) = (rule.handle)(&caps, &ctx) else { continue };
+        let s = start + norm.trim;
+        last_end = end;
+        if norm.kind == TimexType::Date {
+            if let Some(p) = norm.point {
+                state.point = Some(p);
+                state.explicit = norm.explicit;
+                state.sent = sent;
+                state.para = para;
+            }
+        }
+        out.push(Tagged {
+            start: ci.char_of(s),
+            end: ci.char_of(end),
+            text: text[s..end].to_string(),
+            kind: norm.kind,
+            value: norm.value,
+            anchor: norm.anchor,
+            modifier: norm.modifier.map(str::to_string),
+            rule: rule.name,
+        });
+    }
+    out
+}
