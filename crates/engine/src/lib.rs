@@ -37,7 +37,7 @@ pub enum EngineError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// Writing output failed.
-    #[error("write failed: {0}")]
+    #[error("write failed")]
     Io(#[from] std::io::Error),
     /// No document has this id.
     #[error("no document with id {0:?}")]
