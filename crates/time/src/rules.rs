@@ -20,6 +20,10 @@ pub(crate) struct Ctx<'a> {
     pub recent: bool,
     /// The sentence speaks of the future (`will`, `next`, `is scheduled`).
     pub future: bool,
+    /// The last fiscal quarter the text named: `a year ago` in an earnings report means that quarter a year before.
+    pub quarter: Option<Point>,
+    /// The sentence reads as past narration (`said`, `was`, `had`) near the match.
+    pub past: bool,
     /// The whole text and the match's byte range, for context checks.
     pub text: &'a str,
     /// Byte start of the match.
@@ -73,11 +77,12 @@ impl Ctx<'_> {
         self.text[self.end..].chars().next()
     }
 
-    /// Year for a month with no year written: the narrative's when it was just
-    /// set by an explicit year, else the document year leaning to the past
-    /// (a bare `January` read in October is the January before, unless the
-    /// sentence is about the future), else the narrative's.
-    fn year_for_month(&self, m: u8) -> Option<(i32, String)> {
+    /// Year for a month (and day) with no year written: the narrative's when it
+    /// was just set by an expression writing its year, else the one around the
+    /// document date. Reporting text leans to the past (a bare `January` read in
+    /// October is the January before), except for a date at most two months
+    /// ahead (`payable Dec. 15`), or when the clause speaks of the future.
+    fn year_for_month(&self, m: u8, day: Option<u8>) -> Option<(i32, String)> {
         if self.recent {
             if let Some(n) = self.narrative {
                 if !matches!(n, Point::Century(_) | Point::Decade(_)) {
@@ -86,10 +91,27 @@ impl Ctx<'_> {
             }
         }
         if let Some((d, label)) = self.dct {
-            let y = match d.month() {
-                Some(dm) if self.future && m < dm => d.year() + 1,
-                Some(dm) if !self.future && m > dm => d.year() - 1,
-                _ => d.year(),
+            let y = d.year();
+            let y = match (d, day) {
+                (Point::Day(_, dm, dd), Some(day)) => {
+                    let here = days_from_civil(y, dm, dd);
+                    let this = days_from_civil(y, m, day.min(days_in_month(y, m)));
+                    if this <= here {
+                        let next = days_from_civil(y + 1, m, day.min(days_in_month(y + 1, m)));
+                        if self.future && !self.past && next - here <= 330 { y + 1 } else { y }
+                    } else if this - here <= 62 || (self.future && !self.past) {
+                        y
+                    } else {
+                        y - 1
+                    }
+                }
+                _ => match d.month() {
+                    Some(dm) if m > dm => {
+                        if self.future && !self.past || (m - dm <= 2 && !self.past) { y } else { y - 1 }
+                    }
+                    Some(dm) if m < dm && self.future && !self.past => y + 1,
+                    _ => y,
+                },
             };
             return Some((y, format!("{label}:{d}")));
         }
@@ -111,6 +133,8 @@ pub(crate) struct Norm {
     pub modifier: Option<&'static str>,
     /// Bytes to drop from the start of the match (`for years` → `years`).
     pub trim: usize,
+    /// Becomes the narrative time (comparisons such as `year-earlier` do not).
+    pub sticky: bool,
 }
 
 impl Norm {
@@ -123,6 +147,7 @@ impl Norm {
             explicit: false,
             modifier: None,
             trim: 0,
+            sticky: true,
         }
     }
 
@@ -131,7 +156,7 @@ impl Norm {
     }
 
     fn plain(kind: TimexType, value: impl Into<String>) -> Norm {
-        Norm { kind, value: value.into(), anchor: None, point: None, explicit: false, modifier: None, trim: 0 }
+        Norm { kind, value: value.into(), anchor: None, point: None, explicit: false, modifier: None, trim: 0, sticky: true }
     }
 
     fn with_mod(mut self, m: Option<&'static str>) -> Norm {
@@ -187,7 +212,7 @@ fn h_full_date(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if !(1..=31).contains(&d) {
         return None;
     }
-    match ctx.year_for_month(m) {
+    match ctx.year_for_month(m, Some(d)) {
         Some((y, a)) if valid_day(y, m, d) => Some(Norm::date(Point::Day(y, m, d), Some(a))),
         Some(_) => None,
         None => Some(Norm::plain(TimexType::Date, format!("XXXX-{m:02}-{d:02}"))),
@@ -217,7 +242,7 @@ fn h_month(c: &Captures, ctx: &Ctx) -> Option<Norm> {
             return None;
         }
     }
-    Some(match ctx.year_for_month(m) {
+    Some(match ctx.year_for_month(m, None) {
         Some((y, a)) => Norm::date(Point::Month(y, m), Some(a)).with_mod(md),
         None => Norm::plain(TimexType::Date, format!("XXXX-{m:02}")).with_mod(md),
     })
@@ -366,6 +391,9 @@ fn h_quarter(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let explicit = g(c, "y2").or(g(c, "y1")).or(g(c, "y3")).and_then(year_of);
     let (y, anchor) = if let Some(y) = explicit {
         (y, None)
+    } else if det.starts_with("this year") || det.starts_with("last year") {
+        let (d, a) = ctx.deictic()?;
+        (d.year(), Some(a))
     } else if let Some((n, a)) = ctx.narrative.filter(|_| ctx.recent).map(|n| (n, format!("narrative:{n}"))) {
         (n.year(), Some(a))
     } else if let Some((d, a)) = ctx.deictic() {
@@ -375,7 +403,7 @@ fn h_quarter(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     };
     let back = i32::from(det.starts_with("last year") || adj.starts_with("year-") || adj == "prior-year");
     let p = if half { Point::Half(y - back, q) } else { Point::Quarter(y - back, q) };
-    Some(Norm { explicit: explicit.is_some(), ..Norm::date(p, anchor) })
+    Some(Norm { explicit: explicit.is_some(), sticky: back == 0, ..Norm::date(p, anchor) })
 }
 
 /// The quarter a report published at `d` most likely speaks of: the last complete one.
@@ -392,7 +420,7 @@ fn latest_quarter(d: Point) -> Point {
 fn h_period(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let adj = g(c, "adj").unwrap_or("").to_ascii_lowercase();
     let unit = g(c, "u").unwrap_or("period").to_ascii_lowercase();
-    let narrative_q = ctx.narrative.filter(|n| matches!(n, Point::Quarter(..)));
+    let narrative_q = ctx.quarter;
     let base = || -> Option<(Point, String)> {
         if let Some(n) = narrative_q {
             return Some((n, format!("narrative:{n}")));
@@ -420,7 +448,7 @@ fn h_period(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if unit == "period" && !matches!(p, Point::Quarter(..)) && adj.is_empty() {
         return None;
     }
-    Some(Norm::date(p, Some(a)))
+    Some(Norm { sticky: !adj.starts_with("year-") && adj != "prior-year", ..Norm::date(p, Some(a)) })
 }
 
 fn h_year(c: &Captures, ctx: &Ctx) -> Option<Norm> {
@@ -514,10 +542,11 @@ fn h_weekday(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let Some((a, label)) = anchor else {
         return Some(Norm::plain(TimexType::Date, format!("XXXX-WXX-{}", wd + 1)).with_mod(md));
     };
-    let p = weekday_from(a, wd, if ctx.future { 1 } else { 0 })?;
+    let p = weekday_from(a, wd, if ctx.future && !ctx.past { 1 } else { 0 })?;
     let mut n = Norm::date(p, Some(label)).with_mod(md);
-    if let Some(pc) = pod {
-        n.value = format!("{p}T{pc}");
+    // Newswire gold keeps the part of day only for nights.
+    if pod == Some("NI") {
+        n.value = format!("{p}TNI");
     }
     Some(n)
 }
@@ -727,7 +756,7 @@ fn h_time(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         Some("yesterday") => d.shift(Unit::Day, -1),
         Some("tomorrow") => d.shift(Unit::Day, 1),
         Some(w) => match weekday_num(w) {
-            Some(wd) => weekday_from(d, wd, if ctx.future { 1 } else { 0 })?,
+            Some(wd) => weekday_from(d, wd, if ctx.future && !ctx.past { 1 } else { 0 })?,
             None => d,
         },
         None => ctx.narrative.filter(|n| n.is_day()).unwrap_or(d),
@@ -848,8 +877,12 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
             };
             let n = n.round() as i32;
             let p = match u {
-                Unit::Year if matches!(anchor, Point::Quarter(..)) && ctx.recent_quarter() => anchor.shift(Unit::Year, sign * n),
-                Unit::Year => Point::Year(anchor.year() + sign * n),
+                // "a year ago" in an earnings report: the same quarter a year before.
+                Unit::Year => match (anchor, ctx.quarter) {
+                    (Point::Quarter(..), _) if sign < 0 => anchor.shift(Unit::Year, -n),
+                    (_, Some(q)) if sign < 0 && q.year() == anchor.year() => q.shift(Unit::Year, -n),
+                    _ => Point::Year(anchor.year() + sign * n),
+                },
                 Unit::Decade => Point::Year(anchor.year() + sign * n * 10),
                 Unit::Century => Point::Year(anchor.year() + sign * n * 100),
                 Unit::Quarter => {
@@ -878,15 +911,10 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                     }
                 }
             };
-            Some(Norm::date(p, Some(a)).with_mod(md))
+            let sticky = !matches!(p, Point::Quarter(..));
+            Some(Norm { sticky, ..Norm::date(p, Some(a)).with_mod(md) })
         }
         None => Some(Norm::plain(TimexType::Duration, duration_value(q, uw)?).with_mod(md)),
-    }
-}
-
-impl Ctx<'_> {
-    fn recent_quarter(&self) -> bool {
-        matches!(self.narrative, Some(Point::Quarter(..)))
     }
 }
 
@@ -1060,7 +1088,7 @@ fn h_period_any(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if c.name("u2").is_some() || c.name("adj2").is_some() {
         // "the quarter" / bare "year-ago": rewrite through h_period's logic
         let adj = g(c, "adj2").unwrap_or("");
-        let narrative_q = ctx.narrative.filter(|n| matches!(n, Point::Quarter(..)));
+        let narrative_q = ctx.quarter;
         let (b, a) = match narrative_q {
             Some(n) => (n, format!("narrative:{n}")),
             None => {
@@ -1075,7 +1103,7 @@ fn h_period_any(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         } else {
             Point::Year(b.year() - 1)
         };
-        return Some(Norm::date(p, Some(a)));
+        return Some(Norm { sticky: adj.is_empty(), ..Norm::date(p, Some(a)) });
     }
     h_period(c, ctx)
 }

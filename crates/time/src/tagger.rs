@@ -25,11 +25,17 @@ pub(crate) struct Narrative {
     pub sent_count: usize,
     /// Paragraphs seen so far.
     pub para_count: usize,
+    /// The last fiscal quarter named.
+    pub quarter: Option<Point>,
 }
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|is\s+expected\s+to|are\s+expected\s+to|due\s+to\s+(?:be|begin|start|open|take|hold|meet|visit|arrive))\b|'ll\b")
         .expect("future regex")
+});
+
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|had|did|ago|earlier|since|last|began|ended|took\s+place)\b").expect("past regex")
 });
 
 static PARA_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
@@ -59,7 +65,6 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
     let sents: Vec<(usize, usize)> =
         sentences(text).into_iter().map(|(s, e)| (ci.byte_of(s), ci.byte_of(e))).collect();
     state.sent_count += sents.len().max(1);
-    let mut future_cache: Vec<Option<bool>> = vec![None; sents.len()];
 
     let mut out = Vec::new();
     let mut last_end = 0usize;
@@ -76,17 +81,26 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
         let si = sents.partition_point(|s| s.1 <= start).min(sents.len().saturating_sub(1));
         let para = base_para + para_starts.partition_point(|&p| p <= start).saturating_sub(1);
         let sent = base_sent + si;
-        let future = match sents.get(si) {
-            Some(&(ss, se)) => *future_cache[si].get_or_insert_with(|| FUTURE.is_match(&text[ss..se.max(ss)])),
-            None => false,
-        };
-        let recent = state.explicit && state.point.is_some() && (state.para == para || sent <= state.sent + 2);
-        let ctx = Ctx { dct, narrative: state.point, recent, future, text, start, end };
+        // Tense cues in the clause around the match: up to 60 bytes before, 30 after.
+        let (ss, se) = sents.get(si).copied().unwrap_or((0, text.len()));
+        let wb = floor_char(text, start.saturating_sub(60).max(ss.min(start)));
+        let wa = floor_char(text, (end + 30).min(se.max(end)).min(text.len()));
+        let future = FUTURE.is_match(&text[wb..wa]);
+        let past = PAST.is_match(&text[floor_char(text, start.saturating_sub(40).max(ss.min(start)))..start]);
+        // Bare months take the narrative's year when it was just written: in the same
+        // sentence when the document date is known, else within the paragraph.
+        let recent = state.explicit
+            && state.point.is_some()
+            && (sent == state.sent || (dct.is_none() && (state.para == para || sent <= state.sent + 2)));
+        let ctx = Ctx { dct, narrative: state.point, recent, future, past, quarter: state.quarter, text, start, end };
         let Some(norm) = (rule.handle)(&caps, &ctx) else { continue };
         let s = start + norm.trim;
         last_end = end;
-        if norm.kind == TimexType::Date {
+        if norm.kind == TimexType::Date && norm.sticky {
             if let Some(p) = norm.point {
+                if matches!(p, Point::Quarter(..)) {
+                    state.quarter = Some(p);
+                }
                 state.point = Some(p);
                 state.explicit = norm.explicit;
                 state.sent = sent;
@@ -105,4 +119,12 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
         });
     }
     out
+}
+
+/// The largest char boundary at or before `i`.
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
