@@ -120,7 +120,7 @@ fn find_heads(blocks: &[Block<'_>], from: usize) -> Vec<Head> {
     let mut i = from;
     while i < blocks.len() {
         if let Some(h) =
-            head_at(blocks, i).or_else(|| bare_title_at(blocks, i).filter(|_| !heads.is_empty()))
+            head_at(blocks, i).or_else(|| bare_title_at(blocks, i).filter(|_| i > from))
         {
             i = h.title.unwrap_or(i) + 1;
             heads.push(h);
@@ -212,7 +212,7 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
                 if c.notes_heading(t)
                     && blocks
                         .get(k + 1)
-                        .is_some_and(|n| c.is_numbered_note(n.text)) =>
+                        .is_some_and(|n| c.is_numbered_note(n.text) || c.is_link_ref(n.text)) =>
             {
                 mode = Mode::Notes;
                 PartKind::NotesHeading

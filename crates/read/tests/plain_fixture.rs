@@ -80,3 +80,47 @@ fn check(name: &str) {
 fn archive_with_every_part_kind() {
     check("archive");
 }
+
+#[test]
+fn archive_without_header_or_preambles() {
+    check("variants");
+}
+
+/// Windows line endings change offsets but not lines, parts or fields.
+#[test]
+fn crlf_reads_like_lf() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/plain");
+    for name in ["archive", "variants"] {
+        let lf = std::fs::read_to_string(format!("{dir}/{name}.txt")).unwrap();
+        let crlf = lf.replace('\n', "\r\n");
+        let a = annals_read::read_bytes("a.txt", lf.as_bytes()).unwrap();
+        let b = annals_read::read_bytes("a.txt", crlf.as_bytes()).unwrap();
+        let shape = |o: &ReadOutput| {
+            o.documents
+                .iter()
+                .map(|d| {
+                    (
+                        d.title.clone(),
+                        d.authors.clone(),
+                        d.date.clone(),
+                        d.parts
+                            .iter()
+                            .map(|p| (p.kind, p.lines, p.text.replace('\r', "")))
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(shape(&a), shape(&b), "{name}");
+        let chars: Vec<char> = crlf.chars().collect();
+        for d in &b.documents {
+            for p in &d.parts {
+                assert_eq!(
+                    chars[p.span.start..p.span.end].iter().collect::<String>(),
+                    p.text
+                );
+                assert!(!p.text.ends_with('\r'));
+            }
+        }
+    }
+}

@@ -21,6 +21,8 @@ pub(super) struct Cues {
     pub kicker: Regex,
     pub byline: Regex,
     pub by_only: Regex,
+    pub dateline: Regex,
+    full_date: Regex,
     caption_date: Regex,
     numbered_note: Regex,
     link_ref: Regex,
@@ -29,6 +31,9 @@ pub(super) struct Cues {
 
 /// Month names and the abbreviations captions use.
 const MONTHS: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)";
+
+/// A full date: "October 8, 2020" or "8 October 2020".
+const DATE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2},\s+\d{4}|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}";
 
 /// A personal name: two to four capitalised words.
 const NAME: &str = r"\p{Lu}[\p{Ll}’'\-]+(?:[ \u{a0}](?:\p{Lu}\.|\p{Lu}[\p{Ll}’'\-]+)){1,3}";
@@ -90,9 +95,13 @@ pub(super) fn cues() -> &'static Cues {
             )),
             kicker: re(format!(r"^\p{{Lu}}[\p{{L}} &,\-]{{1,40}}:\s+({MONTHS})\s+(\d{{4}})$")),
             byline: re(format!(
-                r"^(?:By\s+)?({NAME}(?:(?:,\s+|\s+and\s+|\s+&\s+){NAME})*)\s*[|,–—]\s*(({MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}}).*)$"
+                r"^(?:By\s+)?({NAME}(?:(?:,\s+|\s+and\s+|\s+&\s+){NAME})*)\s*[|,–—]\s*((?:{DATE}).*)$"
             )),
             by_only: re(format!(r"^By\s+({NAME}(?:(?:,\s+|\s+and\s+|\s+&\s+){NAME})*)$")),
+            dateline: re(format!(
+                r"^(?:Posted|Published)(?:\s+on)?\s+((?:{DATE}))(?:\s+by\s+({NAME}(?:(?:,\s+|\s+and\s+|\s+&\s+){NAME})*))?\.?$"
+            )),
+            full_date: re(format!(r"^(?:({MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})|(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}}))")),
             caption_date: re(format!(r"\b(?:on|in)\s+{MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b")),
             numbered_note: re(r"^\d{1,3}\.\s+\S".to_string()),
             link_ref: re(r"^\[\d{1,3}\]:\s*\S".to_string()),
@@ -152,7 +161,13 @@ impl Cues {
     /// A blogger's introduction: talk of posting or of a piece, said in the
     /// first person or naming an outlet.
     pub fn preamble_like(&self, t: &str) -> bool {
-        let posting = self.posting.find_iter(t).count();
+        // "this article", "this essay": a piece speaking of itself, not a blogger
+        // introducing it.
+        let posting = self
+            .posting
+            .find_iter(t)
+            .filter(|m| !t[..m.start()].to_lowercase().ends_with("this "))
+            .count();
         if posting == 0 {
             return false;
         }
@@ -229,7 +244,8 @@ impl Cues {
     /// A byline: "Name | October 8, 2020" or "By Name".
     pub fn byline(&self, t: &str) -> bool {
         let t = t.trim();
-        !t.contains('\n') && (self.byline.is_match(t) || self.by_only.is_match(t))
+        !t.contains('\n')
+            && (self.byline.is_match(t) || self.by_only.is_match(t) || self.dateline.is_match(t))
     }
 
     /// The first known outlet named in `t`, as a byte range. A name followed by
@@ -265,6 +281,24 @@ impl Cues {
             }
         }
         best
+    }
+
+    /// The ISO day of a full date at the start of `t` ("October 8, 2020, 6:32 AM").
+    pub fn parse_date(&self, t: &str) -> Option<String> {
+        let c = self.full_date.captures(t)?;
+        let (m, d, y) = match c.get(1) {
+            Some(m) => (m, c.get(2)?, c.get(3)?),
+            None => (c.get(5)?, c.get(4)?, c.get(6)?),
+        };
+        let d: u32 = d.as_str().parse().ok()?;
+        (1..=31).contains(&d).then(|| {
+            Some(format!(
+                "{}-{:02}-{:02}",
+                y.as_str(),
+                month_number(m.as_str())?,
+                d
+            ))
+        })?
     }
 
     /// A kicker "Section: Month YYYY" and its ISO month.
@@ -350,6 +384,26 @@ mod tests {
         assert_eq!(
             c.find_outlet("a piece for Foreign Policy about dams"),
             Some((12, 26))
+        );
+    }
+
+    #[test]
+    fn bylines_and_datelines() {
+        let c = cues();
+        check(
+            Cues::byline,
+            &[
+                ("Jane Doe | May 2, 2021, 9:00 AM", true),
+                ("By Jane Doe and John Roe", true),
+                ("Jane Doe, 2 May 2021", true),
+                ("Posted on 2 May 2021 by Jane Doe", true),
+                ("Jane Doe", false),
+            ],
+        );
+        assert_eq!(c.parse_date("Nov. 17, 2019").as_deref(), Some("2019-11-17"));
+        assert_eq!(
+            c.parse_date("2 May 2021 by Jane").as_deref(),
+            Some("2021-05-02")
         );
     }
 

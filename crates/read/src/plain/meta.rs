@@ -4,7 +4,7 @@
 //! empty when the text does not state it: no guessing from caption dates or
 //! access dates, which say when a photo was taken or a page read, not when the
 //! piece appeared.
-use super::cues::{cues, month_number};
+use super::cues::cues;
 use annals_model::{Evidence, Part, PartKind, Span};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -78,11 +78,10 @@ fn authors(parts: &[Part]) -> Option<(Vec<String>, Evidence)> {
     for p in of(parts, PartKind::Byline) {
         let t = p.text.trim();
         let off = p.text.len() - p.text.trim_start().len();
-        let m = c
-            .byline
-            .captures(t)
-            .or_else(|| c.by_only.captures(t))
-            .and_then(|c| c.get(1));
+        let m = match c.byline.captures(t).or_else(|| c.by_only.captures(t)) {
+            Some(caps) => caps.get(1),
+            None => c.dateline.captures(t).and_then(|caps| caps.get(2)),
+        };
         if let Some(m) = m {
             return Some((
                 split_names(m.as_str()),
@@ -140,15 +139,14 @@ fn byline_date(parts: &[Part]) -> Option<(String, Evidence)> {
     let c = cues();
     for p in of(parts, PartKind::Byline) {
         let off = p.text.len() - p.text.trim_start().len();
-        if let Some(caps) = c.byline.captures(p.text.trim()) {
-            let whole = caps.get(2)?;
-            let m = month_number(caps.get(3)?.as_str())?;
-            let d: u32 = caps.get(4)?.as_str().parse().ok()?;
-            let y = caps.get(5)?.as_str();
-            return Some((
-                format!("{y}-{m:02}-{d:02}"),
-                evidence(p, off + whole.start(), off + whole.end()),
-            ));
+        let t = p.text.trim();
+        let whole = match c.byline.captures(t) {
+            Some(caps) => caps.get(2),
+            None => c.dateline.captures(t).and_then(|caps| caps.get(1)),
+        };
+        let Some(whole) = whole else { continue };
+        if let Some(date) = c.parse_date(whole.as_str()) {
+            return Some((date, evidence(p, off + whole.start(), off + whole.end())));
         }
     }
     None
