@@ -1,0 +1,225 @@
+//! Development harness: runs the events stage over the seed archive and scores it
+//! against seed-dev/events.jsonl.
+//!
+//! Until the reader and the time/know stages land, documents are cut from the
+//! gold documents.json line lists and dates come from a small finder below.
+//! Both are dev-only crutches; neither is part of the library.
+//!
+//! cargo run -p annals-events --example dev_eval [-- --verbose]
+use annals_events::{eval, extract, merge};
+use annals_model::time::{Timex, TimexType};
+use annals_model::{Document, Format, OffsetMap, Part, PartKind, Source, Span};
+use regex::Regex;
+use std::path::Path;
+
+fn shared() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared").to_string()
+}
+
+fn line_text(src: &Source, line: u32) -> (usize, String) {
+    let start = src.line_start(line);
+    let text: String = src.text.chars().skip(start).take_while(|c| *c != '\n').collect();
+    (start, text)
+}
+
+fn documents(src: &Source, gold_docs: &serde_json::Value) -> Vec<Document> {
+    let mut out = Vec::new();
+    for d in gold_docs.as_array().unwrap() {
+        let mut parts = Vec::new();
+        let mut lines: Vec<(u32, PartKind)> = Vec::new();
+        let nums = |k: &str| -> Vec<u32> {
+            d[k].as_array().map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as u32).collect()).unwrap_or_default()
+        };
+        if let Some(p) = d["preamble_lines"].as_array() {
+            let (a, b) = (p[0].as_u64().unwrap() as u32, p[1].as_u64().unwrap() as u32);
+            for l in a..=b {
+                lines.push((l, PartKind::Preamble));
+            }
+        }
+        if let Some(l) = d["standfirst_line"].as_u64() {
+            lines.push((l as u32, PartKind::Standfirst));
+        }
+        for l in nums("body_paragraph_lines") {
+            lines.push((l, PartKind::Body));
+        }
+        for l in nums("caption_lines") {
+            lines.push((l, PartKind::Caption));
+        }
+        lines.sort_by_key(|x| x.0);
+        for (l, kind) in lines {
+            let (start, text) = line_text(src, l);
+            if text.trim().is_empty() {
+                continue;
+            }
+            let n = text.chars().count();
+            parts.push(Part { kind, text, span: Span::new(l, start, start + n), lines: [l, l], map: OffsetMap::identity(start) });
+        }
+        let ls = d["lines"].as_array().unwrap();
+        out.push(Document {
+            id: d["id"].as_str().unwrap().to_string(),
+            source: src.path.clone(),
+            title: d["title"].as_str().map(String::from),
+            standfirst: None,
+            outlet: None,
+            outlet_evidence: None,
+            authors: vec![],
+            authors_evidence: None,
+            date: d["date"].as_str().map(String::from),
+            date_evidence: None,
+            category: None,
+            tags: vec![],
+            url: None,
+            lines: [ls[0].as_u64().unwrap() as u32, ls[1].as_u64().unwrap() as u32],
+            parts,
+        });
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+];
+
+fn month(s: &str) -> u32 {
+    MONTHS.iter().position(|m| *m == s.to_lowercase()).map_or(0, |i| i as u32 + 1)
+}
+
+/// Dev-only date finder (stands in for annals-time until it lands).
+fn find_dates(src: &Source, doc: &Document) -> Vec<Timex> {
+    let m = "January|February|March|April|May|June|July|August|September|October|November|December";
+    let pats: Vec<(&str, Regex)> = vec![
+        ("mdy", Regex::new(&format!(r"\b(?P<mo>{m})\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()),
+        ("dmy", Regex::new(&format!(r"\b(?P<d>\d{{1,2}})\s+(?P<mo>{m})\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()),
+        ("my", Regex::new(&format!(r"\b(?:(?:early|late|mid-?)\s*)?(?P<mo>{m})\s+(?P<y>(?:19|20)\d\d)\b")).unwrap()),
+        ("decade", Regex::new(r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?P<y>(?:19|20)\d)0s\b").unwrap()),
+        ("rel_md", Regex::new(&format!(r"\b(?:On|on)\s+(?P<mo>{m})\s+(?P<d>\d{{1,2}})\b")).unwrap()),
+        ("rel_m", Regex::new(&format!(r"\b(?:[Tt]hat|[Ii]n|[Ll]ast|[Ii]n early|[Ii]n late|[Ee]arly|[Ll]ate)\s+(?P<mo>{m})\b")).unwrap()),
+        ("rel_y", Regex::new(r"\b(?:earlier|later)?\s*that year\b").unwrap()),
+        ("month_later", Regex::new(r"\b(?:[Jj]ust over |[Ll]ess than )?a month later\b").unwrap()),
+        ("months_later", Regex::new(r"\b(?:only )?a few months later\b").unwrap()),
+        ("year", Regex::new(r"(?:\b(?:in|In|since|by|By|during|back in|of|Early in|early|Early)\s+)?\b(?P<y>(?:19|20)\d\d)\b").unwrap()),
+        ("present", Regex::new(r"\b(?:now|today|currently|at present)\b").unwrap()),
+    ];
+    let mut out: Vec<Timex> = Vec::new();
+    let mut narrative: Option<(i32, u32)> = None;
+    for part in &doc.parts {
+        let text = &part.text;
+        let ci = annals_model::text::CharIndex::new(text);
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut found: Vec<(usize, usize, String, TimexType)> = Vec::new();
+        for (kind, re) in &pats {
+            for c in re.captures_iter(text) {
+                let all = c.get(0).unwrap();
+                if taken.iter().any(|(a, b)| all.start() < *b && *a < all.end()) {
+                    continue;
+                }
+                // "$8 billion in 2018" is fine; "2,600-year-old" and URLs are not years
+                let after = &text[all.end()..];
+                if *kind == "year" && (after.starts_with('-') || after.starts_with("s")) {
+                    continue;
+                }
+                let y = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok());
+                let mo = c.name("mo").map(|x| month(x.as_str()));
+                let d = c.name("d").and_then(|x| x.as_str().parse::<u32>().ok());
+                let value = match *kind {
+                    "mdy" | "dmy" => format!("{:04}-{:02}-{:02}", y.unwrap(), mo.unwrap(), d.unwrap()),
+                    "my" => format!("{:04}-{:02}", y.unwrap(), mo.unwrap()),
+                    "decade" => format!("{}X", c.name("y").unwrap().as_str()),
+                    "year" => format!("{:04}", y.unwrap()),
+                    "rel_md" => match narrative {
+                        Some((ny, _)) => format!("{ny:04}-{:02}-{:02}", mo.unwrap(), d.unwrap()),
+                        None => format!("XXXX-{:02}-{:02}", mo.unwrap(), d.unwrap()),
+                    },
+                    "rel_m" => match narrative {
+                        Some((ny, _)) => format!("{ny:04}-{:02}", mo.unwrap()),
+                        None => format!("XXXX-{:02}", mo.unwrap()),
+                    },
+                    "rel_y" | "months_later" => match narrative {
+                        Some((ny, _)) => format!("{ny:04}"),
+                        None => continue,
+                    },
+                    "month_later" => match narrative {
+                        Some((ny, nm)) if nm > 0 => {
+                            if nm == 12 {
+                                format!("{:04}-01", ny + 1)
+                            } else {
+                                format!("{ny:04}-{:02}", nm + 1)
+                            }
+                        }
+                        _ => continue,
+                    },
+                    "present" => "PRESENT_REF".into(),
+                    _ => continue,
+                };
+                taken.push((all.start(), all.end()));
+                found.push((all.start(), all.end(), value, TimexType::Date));
+            }
+        }
+        found.sort_by_key(|x| (x.0, x.1));
+        for (a, b, value, kind) in found {
+            if part.kind != PartKind::Caption {
+                let y = value[..4].parse::<i32>().ok();
+                let mo = value.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+                if let Some(y) = y {
+                    if !value.ends_with('X') {
+                        narrative = Some((y, mo));
+                    }
+                }
+            }
+            let (ca, cb) = (ci.char_of(a), ci.char_of(b));
+            let s = part.map.to_source(ca);
+            let e = part.map.to_source(cb - 1) + 1;
+            out.push(Timex {
+                doc: doc.id.clone(),
+                span: Span::new(src.line_of(s), s, e),
+                text: text[a..b].to_string(),
+                kind,
+                value,
+                anchor: None,
+            });
+        }
+    }
+    out
+}
+
+fn main() {
+    let verbose = std::env::args().any(|a| a == "--verbose");
+    let root = shared();
+    if !Path::new(&root).exists() {
+        eprintln!("skipping: ../shared not found");
+        return;
+    }
+    let path = format!("{root}/corpus/000_3e54375e224fbbf8.txt");
+    let text = std::fs::read_to_string(&path).expect("corpus");
+    let src = Source::new(path.clone(), text, Format::PlainText);
+    let gold_docs: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{root}/eval/seed-dev/documents.json")).unwrap()).unwrap();
+    let docs = documents(&src, &gold_docs);
+    let mut claims = Vec::new();
+    for doc in &docs {
+        let timexes = find_dates(&src, doc);
+        claims.extend(extract(&src, doc, &[], &timexes, &[]));
+    }
+    let n_claims = claims.len();
+    let events = merge(claims);
+    let report = eval::eval_events(Path::new(&format!("{root}/eval/seed-dev/events.jsonl")), &events).unwrap();
+    println!("{n_claims} claims -> {} events (all docs)", events.len());
+    print!("{report}");
+    if verbose {
+        println!("\nMISSED");
+        for m in &report.missed {
+            println!("  {m}");
+        }
+        println!("FALSE POSITIVES");
+        for m in &report.false_positives {
+            println!("  {m}");
+        }
+        println!("MERGED");
+        for e in events.iter().filter(|e| e.evidence.len() > 1) {
+            println!("  {} {} {:?}", e.kind.as_str(), e.date.as_deref().unwrap_or("-"), e.merge_reasons);
+            for ev in &e.evidence {
+                println!("      {}:{} {}", ev.doc, ev.span.line, ev.text);
+            }
+        }
+    }
+}

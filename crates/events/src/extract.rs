@@ -1,0 +1,565 @@
+//! Reading event claims from a document's sentences.
+//!
+//! A claim is built around trigger words (data/triggers.tsv): each sentence is cut
+//! into clauses at strong breaks (`;`, dashes, `: `) and into segments at weak ones
+//! (commas, `and`, `when`, `after`...); a segment's triggers vote for its type.
+//! Its date is the calendar date in the segment, else the date that opens the
+//! clause or sentence ("That June, as ..., X signed ... and welcomed ..."), else,
+//! for a sentence without any date, the date of the earlier event a definite noun
+//! points back to ("After the meeting in Doha, ...", "claiming the attack").
+//! Undated claims are dropped: annals reports events on a time line.
+use crate::args::{self, Name};
+use crate::lexicon::{self, Cue, Hit, CUES};
+use annals_model::event::{Claim, Event, EventEvidence, EventType, Modality};
+use annals_model::know::{EntityKind, Mention};
+use annals_model::notes::Marker;
+use annals_model::text::{sentences, CharIndex};
+use annals_model::time::{Timex, TimexType};
+use annals_model::{Document, PartKind, Source, Span};
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+/// One sentence of a part, with the map from its characters to the source.
+struct Sent {
+    text: String,
+    /// Source offset of each char, plus one past the end.
+    src: Vec<usize>,
+    ci: CharIndex,
+    part: usize,
+    kind: PartKind,
+}
+
+impl Sent {
+    fn byte_of_src(&self, off: usize) -> Option<usize> {
+        let i = self.src.partition_point(|&s| s < off);
+        if i >= self.src.len() {
+            return None;
+        }
+        Some(self.ci.byte_of(i))
+    }
+    fn src_of_byte(&self, b: usize) -> usize {
+        let c = self.ci.char_of(b);
+        self.src[c.min(self.src.len() - 1)]
+    }
+    /// Source span of byte range `a..b` (end exclusive).
+    fn span(&self, source: &Source, a: usize, b: usize) -> Span {
+        let s = self.src_of_byte(a);
+        let e = if b > a { self.src[self.ci.char_of(b).saturating_sub(1).min(self.src.len() - 1)] + 1 } else { s };
+        Span::new(source.line_of(s), s, e)
+    }
+}
+
+/// Parts whose prose may state events.
+fn readable(kind: PartKind) -> bool {
+    matches!(kind, PartKind::Body | PartKind::Caption | PartKind::Standfirst | PartKind::Preamble | PartKind::Notes)
+}
+
+static GLUED: Lazy<Regex> = Lazy::new(|| Regex::new(r"[a-z\)”’][\.\?!][A-Z][a-z]").unwrap());
+
+fn split_sentences(doc: &Document) -> Vec<Sent> {
+    let mut out = Vec::new();
+    for (pi, part) in doc.parts.iter().enumerate() {
+        if !readable(part.kind) {
+            continue;
+        }
+        let chars: Vec<char> = part.text.chars().collect();
+        for (s, e) in sentences(&part.text) {
+            // scrape damage: "talks.By May 2015" has no space after the stop
+            let piece: String = chars[s..e].iter().collect();
+            let mut cuts = vec![s];
+            let pci = CharIndex::new(&piece);
+            for m in GLUED.find_iter(&piece) {
+                cuts.push(s + pci.char_of(m.start()) + 2);
+            }
+            cuts.push(e);
+            for w in cuts.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if b <= a {
+                    continue;
+                }
+                let text: String = chars[a..b].iter().collect();
+                let mut src: Vec<usize> = (a..b).map(|i| part.map.to_source(i)).collect();
+                src.push(src.last().map_or(0, |l| l + 1));
+                let ci = CharIndex::new(&text);
+                out.push(Sent { text, src, ci, part: pi, kind: part.kind });
+            }
+        }
+    }
+    out
+}
+
+/// A time expression inside a sentence (byte offsets in the sentence).
+#[derive(Clone)]
+struct Tx {
+    start: usize,
+    end: usize,
+    value: String,
+    text: String,
+    calendar: bool,
+}
+
+/// A TIMEX3 value that names a calendar period: `2014`, `2014-04-26`, `201X`, `XXXX-10`.
+pub fn is_calendar(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() >= 4
+        && b[..4].iter().all(|c| c.is_ascii_digit() || *c == b'X')
+        && (b[0].is_ascii_digit() || (b.len() >= 7 && b[5].is_ascii_digit()))
+}
+
+/// One claim being built.
+struct Draft {
+    kind: EventType,
+    modality: Modality,
+    date: String,
+    date_text: Option<String>,
+    sent: usize,
+    start: usize,
+    end: usize,
+    actors: Vec<String>,
+    targets: Vec<String>,
+    place: Option<(String, Option<String>)>,
+    killed: Option<annals_model::event::Count>,
+    injured: Option<annals_model::event::Count>,
+    claimed_by: Option<String>,
+}
+
+static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
+static WEAK: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r",\s+(?:and\s+|but\s+|as\s+|when\s+|after\s+|while\s+|which\s+)?|\s+(?:and|but|when|while|after|before|as was|as were|as well as)\s+").unwrap()
+});
+static REPORT_THAT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|stated|wrote|noted|leaked|declared|warned|announced|claimed|expressed|insisted|argued|reported|signaled|signalled|stressed|emerged|believes|believed)\s+that\b").unwrap()
+});
+static DEFINITE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that|these|its|their|[A-Z][\w\-]*’s|[A-Z][\w\-]*'s)\s+(?:[\w\-]+\s+){0,2}?(attack|attacks|bombing|massacre|meeting|visit|summit|talks|agreement|deal|declaration|takeover|withdrawal|announcement|speech)\b").unwrap()
+});
+static COORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:,\s*)?\s*(?:and|as was|as were|as well as)\s*$").unwrap());
+
+fn ranges_between(text: &str, start: usize, end: usize, re: &Regex) -> Vec<(usize, usize, usize)> {
+    // (segment start, segment end, start of the boundary before it)
+    let mut out = Vec::new();
+    let mut cur = start;
+    let mut bstart = start;
+    for m in re.find_iter(&text[start..end]) {
+        let (ms, me) = (start + m.start(), start + m.end());
+        if ms > cur {
+            out.push((cur, ms, bstart));
+        }
+        cur = me;
+        bstart = ms;
+    }
+    if cur < end {
+        out.push((cur, end, bstart));
+    }
+    out
+}
+
+fn strong_clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur = 0;
+    for m in STRONG.find_iter(text) {
+        if m.as_str().starts_with(':') {
+            let next = text[m.end()..].chars().next().unwrap_or(' ');
+            if !(next.is_uppercase() || next == '“' || next == '"') {
+                continue;
+            }
+        }
+        if m.start() > cur {
+            out.push((cur, m.start()));
+        }
+        cur = m.end();
+    }
+    if cur < text.len() {
+        out.push((cur, text.len()));
+    }
+    out
+}
+
+fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
+    // cues within the eight words before the trigger, inside the segment's clause
+    let before = &text[seg_start..trigger];
+    let words: Vec<(usize, &str)> = before.split_whitespace().map(|w| (0, w)).collect();
+    let window_start = if words.len() > 8 {
+        let mut n = 0;
+        let mut pos = before.len();
+        for (i, c) in before.char_indices().rev() {
+            if c.is_whitespace() && i + 1 < pos {
+                n += 1;
+                if n == 8 {
+                    pos = i;
+                    break;
+                }
+            }
+        }
+        pos
+    } else {
+        0
+    };
+    let win = &before[window_start..];
+    let mut m = Modality::Asserted;
+    for (_, _, cue) in CUES.find(win) {
+        m = match cue {
+            Cue::Negated => Modality::Negated,
+            Cue::Hypothetical => Modality::Hypothetical,
+            Cue::Future if m == Modality::Asserted => Modality::Future,
+            Cue::Future => m,
+        };
+    }
+    let lead = text[..seg_start].trim_start().to_lowercase();
+    if lead.starts_with("if ") || lead.starts_with("unless ") {
+        m = Modality::Hypothetical;
+    }
+    m
+}
+
+fn main_kind(hits: &[&Hit]) -> Option<(EventType, usize)> {
+    let mut best: Option<(EventType, u32, usize)> = None;
+    for h in hits {
+        let total: u32 = hits.iter().filter(|x| x.kind == h.kind).map(|x| x.weight).sum();
+        let first = hits.iter().filter(|x| x.kind == h.kind).map(|x| x.start).min().unwrap_or(h.start);
+        match best {
+            Some((_, w, f)) if w > total || (w == total && f <= first) => {}
+            _ => best = Some((h.kind, total, first)),
+        }
+    }
+    best.map(|(k, _, f)| (k, f))
+}
+
+fn names_in(sent: &Sent, mentions: &[&Mention], a: usize, b: usize, use_caps: bool) -> Vec<Name> {
+    let mut out: Vec<Name> = mentions
+        .iter()
+        .filter_map(|m| {
+            let s = sent.byte_of_src(m.span.start)?;
+            let e = sent.byte_of_src(m.span.end).unwrap_or(sent.text.len());
+            (s >= a && e <= b && e > s).then(|| Name {
+                start: s,
+                end: e,
+                text: m.text.clone(),
+                kind: Some(m.kind),
+                entity: Some(m.entity.clone()),
+            })
+        })
+        .collect();
+    if use_caps {
+        out.extend(args::capitalised_names(&sent.text[a..b]).into_iter().map(|mut n| {
+            n.start += a;
+            n.end += a;
+            n
+        }));
+    }
+    out
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// Reads the dated event claims of one document. Each returned [`Event`] holds
+/// one telling; [`crate::merge`] joins tellings of the same event.
+pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &[Timex], markers: &[Marker]) -> Vec<Event> {
+    let sents = split_sentences(doc);
+    let doc_mentions: Vec<&Mention> = mentions.iter().filter(|m| m.doc == doc.id).collect();
+    let use_caps = doc_mentions.is_empty();
+    let mut drafts: Vec<Draft> = Vec::new();
+
+    for (si, sent) in sents.iter().enumerate() {
+        let text = &sent.text;
+        let (s0, s1) = (sent.src[0], *sent.src.last().unwrap());
+        let txs: Vec<Tx> = timexes
+            .iter()
+            .filter(|t| t.doc == doc.id && t.kind == TimexType::Date && t.span.start >= s0 && t.span.end <= s1)
+            .filter_map(|t| {
+                Some(Tx {
+                    start: sent.byte_of_src(t.span.start)?,
+                    end: sent.byte_of_src(t.span.end).unwrap_or(text.len()),
+                    value: t.value.clone(),
+                    text: t.text.clone(),
+                    calendar: is_calendar(&t.value),
+                })
+            })
+            .collect();
+        let hits = lexicon::triggers(text);
+        let has_calendar = txs.iter().any(|t| t.calendar);
+        // a sentence without a date may point back to a dated event
+        let anaphor: Option<(String, EventType)> = if !has_calendar && txs.is_empty() {
+            DEFINITE.captures_iter(text).find_map(|c| {
+                let noun = c.get(1)?.as_str();
+                let kind = lexicon::triggers(noun).first()?.kind;
+                let prev = drafts.iter().rev().find(|d| d.kind == kind && sents[d.sent].part <= sent.part)?;
+                Some((prev.date.clone(), kind))
+            })
+        } else {
+            None
+        };
+        if hits.is_empty() || (!has_calendar && anaphor.is_none()) {
+            // captions date a scene even without a trigger word
+            if sent.kind == PartKind::Caption {
+                if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
+                    if hits.is_empty() {
+                        drafts.push(caption_draft(sent, si, t));
+                    }
+                }
+            }
+            if hits.is_empty() {
+                continue;
+            }
+            if !has_calendar && anaphor.is_none() {
+                continue;
+            }
+        }
+        // a date opening the sentence governs the clauses that have none of their own
+        let sent_initial = txs.iter().find(|t| t.calendar && !text[..t.start].contains(',') && t.start < text.len() / 2).cloned();
+        let report = REPORT_THAT.find(text).map(|m| m.end());
+        let mut sent_drafts: Vec<Draft> = Vec::new();
+        for (ca, cb) in strong_clauses(text) {
+            let segs = ranges_between(text, ca, cb, &WEAK);
+            let clause_initial = segs
+                .first()
+                .and_then(|&(a, b, _)| txs.iter().find(|t| t.calendar && t.start >= a && t.end <= b).cloned())
+                .or_else(|| sent_initial.clone());
+            let mut prev_kind: Option<(EventType, usize)> = None;
+            for &(a, b, bstart) in &segs {
+                let own: Vec<&Tx> = txs.iter().filter(|t| t.start >= a && t.end <= b).collect();
+                let own_cal = own.iter().find(|t| t.calendar).copied();
+                let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.end <= b).collect();
+                let in_report = report.map_or(false, |r| a >= r);
+                let kind = match main_kind(&seg_hits) {
+                    Some(k) => Some(k),
+                    None => {
+                        // "attacks in Madrid in 2004 and London in 2005"
+                        let coord = COORD.is_match(&text[bstart..a]);
+                        match (own_cal, prev_kind) {
+                            (Some(_), Some((k, _))) if coord => Some((k, a)),
+                            _ => None,
+                        }
+                    }
+                };
+                let Some((kind, tpos)) = kind else { continue };
+                prev_kind = Some((kind, tpos));
+                let (date, date_text, date_at) = if let Some(t) = own_cal {
+                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                } else if !own.is_empty() {
+                    continue; // "now", "the past": not a calendar date
+                } else if let Some(t) = &clause_initial {
+                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                } else if let Some((d, _)) = &anaphor {
+                    (d.clone(), None, None)
+                } else if in_report {
+                    continue;
+                } else if let Some(t) = txs.iter().find(|t| t.calendar && report.map_or(false, |r| t.start >= r)) {
+                    // "..., which noted that ... during 2020": the report takes its content's date
+                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                } else {
+                    continue;
+                };
+                // reported content yields its own event only when it has its own, different date
+                if in_report && !seg_hits.is_empty() {
+                    let reporting_date = txs.iter().find(|t| t.calendar && report.map_or(false, |r| t.end <= r));
+                    match (own_cal, reporting_date) {
+                        (Some(o), Some(r)) if o.value != r.value => {}
+                        _ => continue,
+                    }
+                }
+                let mut start = a;
+                if let Some(d) = date_at {
+                    if d >= ca && d < a {
+                        start = d;
+                    }
+                }
+                let modality = modality_of(text, ca.max(start.min(a)), tpos.max(a));
+                sent_drafts.push(build_draft(sent, si, &doc_mentions, use_caps, kind, modality, date, date_text, start, b, tpos));
+            }
+        }
+        // neighbouring segments of one type and date are one claim
+        let mut joined: Vec<Draft> = Vec::new();
+        for d in sent_drafts {
+            if let Some(last) = joined.last_mut() {
+                if last.kind == d.kind && last.date == d.date && d.start <= last.end + 8 {
+                    last.end = last.end.max(d.end);
+                    for a in &d.actors {
+                        push_unique(&mut last.actors, a);
+                    }
+                    for t in &d.targets {
+                        push_unique(&mut last.targets, t);
+                    }
+                    last.place = last.place.take().or(d.place);
+                    last.killed = last.killed.take().or(d.killed);
+                    last.injured = last.injured.take().or(d.injured);
+                    last.claimed_by = last.claimed_by.take().or(d.claimed_by);
+                    continue;
+                }
+            }
+            joined.push(d);
+        }
+        // a clause without a subject takes the previous clause's ("X signed ... and welcomed ...")
+        for i in 1..joined.len() {
+            if joined[i].actors.is_empty() && !joined[i - 1].actors.is_empty() {
+                let a = joined[i - 1].actors.clone();
+                joined[i].actors = a;
+            }
+        }
+        drafts.extend(joined);
+    }
+
+    // the sentence after an attack often names who claimed it
+    for i in 0..drafts.len() {
+        if drafts[i].kind == EventType::Attack && drafts[i].claimed_by.is_none() {
+            let s = drafts[i].sent;
+            if let Some(next) = sents.get(s + 1) {
+                if next.part == sents[s].part && DEFINITE.is_match(&next.text) {
+                    drafts[i].claimed_by = args::claimed_by(&next.text);
+                }
+            }
+        }
+    }
+
+    drafts
+        .into_iter()
+        .map(|d| {
+            let sent = &sents[d.sent];
+            let span = sent.span(source, d.start, d.end);
+            let text = sent.text[d.start..d.end].trim_end_matches([',', ' ']).to_string();
+            let notes: Vec<u32> = markers
+                .iter()
+                .filter(|m| m.doc == doc.id && m.span.start >= span.start && m.span.end <= span.end)
+                .filter_map(|m| m.note)
+                .collect();
+            let claim_id = format!("{}:{}:{}", doc.id, span.start, d.kind.as_str());
+            Event {
+                id: format!("ev:{}:{}", doc.id, span.start),
+                kind: d.kind,
+                date: Some(d.date.clone()),
+                date_text: d.date_text.clone(),
+                place: d.place.as_ref().map(|p| p.0.clone()),
+                place_entity: d.place.as_ref().and_then(|p| p.1.clone()),
+                actors: d.actors,
+                targets: d.targets,
+                killed: d.killed,
+                injured: d.injured,
+                claimed_by: d.claimed_by,
+                modality: d.modality,
+                evidence: vec![EventEvidence { doc: doc.id.clone(), span, text, notes }],
+                conflicts_with: Vec::new(),
+                merge_reasons: Vec::new(),
+                claims: vec![Claim {
+                    id: claim_id,
+                    doc: doc.id.clone(),
+                    span,
+                    kind: d.kind,
+                    date: Some(d.date),
+                    date_text: d.date_text,
+                }],
+            }
+        })
+        .collect()
+}
+
+fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
+    let text = &sent.text;
+    let names = args::capitalised_names(&text[..t.start]);
+    let place = args::place_phrases(&text[..t.start]).into_iter().last().map(|(_, p)| (p, None));
+    Draft {
+        kind: EventType::Other,
+        modality: Modality::Asserted,
+        date: t.value.clone(),
+        date_text: Some(t.text.clone()),
+        sent: si,
+        start: 0,
+        end: text.len(),
+        actors: names.into_iter().take(1).map(|n| n.text).collect(),
+        targets: Vec::new(),
+        place,
+        killed: None,
+        injured: None,
+        claimed_by: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_draft(
+    sent: &Sent,
+    si: usize,
+    mentions: &[&Mention],
+    use_caps: bool,
+    kind: EventType,
+    modality: Modality,
+    date: String,
+    date_text: Option<String>,
+    start: usize,
+    end: usize,
+    tpos: usize,
+) -> Draft {
+    let text = &sent.text;
+    let seg = &text[start..end];
+    let names = names_in(sent, mentions, start, end, use_caps);
+    let mut actors = Vec::new();
+    let mut targets = Vec::new();
+    let place_ph = args::place_phrases(seg);
+    let place: Option<(String, Option<String>)> = place_ph
+        .first()
+        .map(|(_, p)| {
+            let ent = names.iter().find(|n| n.text == *p && n.kind == Some(EntityKind::Place)).and_then(|n| n.entity.clone());
+            (p.clone(), ent)
+        })
+        .or_else(|| {
+            names.iter().find(|n| n.kind == Some(EntityKind::Place) && n.start > tpos).map(|n| (n.text.clone(), n.entity.clone()))
+        });
+    for n in &names {
+        if date_text.as_deref().is_some_and(|d| d.contains(&n.text)) {
+            continue;
+        }
+        if let Some((p, _)) = &place {
+            if p.contains(&n.text) && n.start > tpos {
+                continue;
+            }
+        }
+        if n.end <= tpos {
+            push_unique(&mut actors, &n.text);
+        } else {
+            push_unique(&mut targets, &n.text);
+        }
+    }
+    let (killed, injured) = if kind == EventType::Attack { args::casualties(seg) } else { (None, None) };
+    if let Some(k) = &killed {
+        push_unique(&mut targets, &k.text);
+    }
+    Draft {
+        kind,
+        modality,
+        date,
+        date_text,
+        sent: si,
+        start,
+        end,
+        actors,
+        targets,
+        place,
+        killed,
+        injured,
+        claimed_by: args::claimed_by(seg),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_values() {
+        for v in ["2014", "2014-04-26", "201X", "XXXX-10", "2019-SP"] {
+            assert!(is_calendar(v), "{v}");
+        }
+        for v in ["PRESENT_REF", "P2Y", "XXXX"] {
+            assert!(!is_calendar(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn clauses_break_at_dashes_and_semicolons() {
+        let t = "He went to Kabul in 2012—the first visit since 1966; then he left: He said so.";
+        let c: Vec<&str> = strong_clauses(t).into_iter().map(|(a, b)| &t[a..b]).collect();
+        assert_eq!(c, vec!["He went to Kabul in 2012", "the first visit since 1966", "then he left", "He said so."]);
+    }
+}

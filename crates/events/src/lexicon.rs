@@ -1,0 +1,149 @@
+//! Trigger and cue lexicons, loaded from `data/*.tsv` (compiled in, so the
+//! binary stays one file). Knowledge of the field lives in the data files; this
+//! module only knows how to turn a phrase list into matchers.
+use annals_model::event::EventType;
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+/// One trigger found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Byte range in the searched text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// The type the phrase marks.
+    pub kind: EventType,
+    /// How strongly.
+    pub weight: u32,
+}
+
+/// A list of phrases compiled into one leftmost-longest matcher.
+pub struct PhraseSet<T: Clone> {
+    all: Regex,
+    entries: Vec<(Regex, T)>,
+}
+
+/// `visit*` → `visit\w*`, `became~president` → up to three words between.
+fn phrase_pattern(phrase: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in phrase.split('~').enumerate() {
+        if i > 0 {
+            out.push_str(r"(?:\s+\S+){0,3}?\s+");
+        }
+        let words: Vec<String> = part
+            .split_whitespace()
+            .map(|w| match w.strip_suffix('*') {
+                Some(stem) => format!(r"{}\w*", regex::escape(stem)),
+                None => regex::escape(w),
+            })
+            .collect();
+        out.push_str(&words.join(r"\s+"));
+    }
+    out
+}
+
+impl<T: Clone> PhraseSet<T> {
+    /// Compiles `(phrase, value)` pairs; longer phrases are preferred where
+    /// several start at the same place.
+    pub fn new(mut items: Vec<(String, T)>) -> Self {
+        items.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let pats: Vec<String> = items.iter().map(|(p, _)| phrase_pattern(p)).collect();
+        let all = Regex::new(&format!(r"(?i)\b(?:{})\b", pats.join("|"))).expect("lexicon regex");
+        let entries = items
+            .iter()
+            .zip(&pats)
+            .map(|((_, v), p)| (Regex::new(&format!(r"(?i)^(?:{p})$")).expect("phrase regex"), v.clone()))
+            .collect();
+        PhraseSet { all, entries }
+    }
+
+    /// Every non-overlapping match as `(start, end, value)` byte ranges.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, T)> {
+        self.all
+            .find_iter(text)
+            .filter_map(|m| {
+                let v = self.entries.iter().find(|(r, _)| r.is_match(m.as_str()))?.1.clone();
+                Some((m.start(), m.end(), v))
+            })
+            .collect()
+    }
+}
+
+fn parse_tsv(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+/// The built-in trigger lexicon (`data/triggers.tsv`).
+pub static TRIGGERS: Lazy<PhraseSet<(EventType, u32)>> = Lazy::new(|| {
+    let items = parse_tsv(include_str!("../data/triggers.tsv"))
+        .filter_map(|f| {
+            let kind = EventType::parse(f.first()?)?;
+            let weight = f.get(1)?.parse().ok()?;
+            Some((f.get(2)?.to_string(), (kind, weight)))
+        })
+        .collect();
+    PhraseSet::new(items)
+});
+
+/// What a cue word signals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// Possible or conditional.
+    Hypothetical,
+    /// Planned or expected.
+    Future,
+    /// Denied.
+    Negated,
+}
+
+/// The built-in modality cues (`data/cues.tsv`).
+pub static CUES: Lazy<PhraseSet<Cue>> = Lazy::new(|| {
+    let items = parse_tsv(include_str!("../data/cues.tsv"))
+        .filter_map(|f| {
+            let cue = match *f.first()? {
+                "hypothetical" => Cue::Hypothetical,
+                "future" => Cue::Future,
+                "negated" => Cue::Negated,
+                _ => return None,
+            };
+            Some((f.get(1)?.to_string(), cue))
+        })
+        .collect();
+    PhraseSet::new(items)
+});
+
+/// Triggers in `text` (byte ranges).
+pub fn triggers(text: &str) -> Vec<Hit> {
+    TRIGGERS
+        .find(text)
+        .into_iter()
+        .map(|(start, end, (kind, weight))| Hit { start, end, kind, weight })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(t: &str) -> Vec<(String, &'static str)> {
+        triggers(t).into_iter().map(|h| (t[h.start..h.end].to_string(), h.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn longest_phrase_wins() {
+        assert_eq!(
+            kinds("a suicide bomber struck a deal"),
+            vec![("suicide bomber".into(), "attack"), ("struck a deal".into(), "agreement")]
+        );
+    }
+
+    #[test]
+    fn gaps_and_stems() {
+        assert_eq!(kinds("She became the country's president."), vec![("became the country's president".into(), "election_transition")]);
+        assert_eq!(kinds("He visited Tashkent"), vec![("visited".into(), "meeting_visit")]);
+    }
+}

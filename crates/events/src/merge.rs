@@ -1,0 +1,368 @@
+//! Joining tellings of one real-world event, within and across documents, and
+//! keeping incompatible accounts apart (`conflicts_with`) instead of merging
+//! them silently. User decisions (merges and splits) are replayed after every
+//! automatic merge so they survive re-ingest.
+use annals_model::event::{Claim, Event};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// Whether two TIMEX3 values can name the same time: equal, or one a
+/// refinement of the other (`2001` ~ `2001-12-22`, `XXXX-10` ~ `2021-10`, `200X` ~ `2004`).
+pub fn dates_compatible(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if !long.starts_with(|c: char| c.is_ascii_digit() || c == 'X') {
+        return a == b;
+    }
+    short.bytes().zip(long.bytes()).all(|(x, y)| x == y || x == b'X' || y == b'X')
+        && (short.len() == long.len() || long.as_bytes().get(short.len()) == Some(&b'-'))
+}
+
+fn precision(v: &str) -> usize {
+    v.bytes().filter(|c| c.is_ascii_digit()).count()
+}
+
+fn norm_tokens(s: &str) -> BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 1)
+        .map(|w| w.to_lowercase())
+        .filter(|w| !matches!(w.as_str(), "the" | "of" | "and" | "s" | "a" | "an"))
+        .collect()
+}
+
+/// Two names that may be one: one's words all in the other's (`Islamic State` ~ `Islamic State-Khorasan`).
+fn names_match(a: &str, b: &str) -> bool {
+    let (x, y) = (norm_tokens(a), norm_tokens(b));
+    !x.is_empty() && !y.is_empty() && (x.is_subset(&y) || y.is_subset(&x))
+}
+
+fn any_match(a: &[String], b: &[String]) -> usize {
+    a.iter().filter(|x| b.iter().any(|y| names_match(x, y))).count()
+}
+
+const STOP: &[&str] = &[
+    "that", "this", "with", "from", "were", "was", "have", "been", "their", "they", "which", "when", "after", "into",
+    "also", "than", "then", "there", "would", "could", "about", "other", "over", "some", "more", "most", "such",
+    "what", "while", "will", "only", "very", "even", "just", "still",
+];
+
+fn content_words(e: &Event) -> BTreeSet<String> {
+    e.evidence
+        .iter()
+        .flat_map(|ev| ev.text.split(|c: char| !c.is_alphanumeric()).map(|w| w.to_lowercase()).collect::<Vec<_>>())
+        .filter(|w| w.len() > 3 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.trim_end_matches('s').to_string())
+        .collect()
+}
+
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let i = a.intersection(b).count() as f64;
+    let u = a.union(b).count() as f64;
+    if u == 0.0 {
+        0.0
+    } else {
+        i / u
+    }
+}
+
+fn adjacent(a: &Event, b: &Event) -> bool {
+    a.evidence.iter().any(|x| {
+        b.evidence.iter().any(|y| {
+            x.doc == y.doc && x.span.line == y.span.line && {
+                let gap = if x.span.end <= y.span.start {
+                    y.span.start - x.span.end
+                } else {
+                    x.span.start.saturating_sub(y.span.end)
+                };
+                gap <= 250
+            }
+        })
+    })
+}
+
+/// A place named after `in`/`at` in the evidence: a strong statement of where.
+fn strong_place(e: &Event) -> Option<&str> {
+    let p = e.place.as_deref()?;
+    e.evidence
+        .iter()
+        .any(|ev| ["in ", "at ", "near ", "in the ", "at the "].iter().any(|pre| ev.text.contains(&format!("{pre}{p}"))))
+        .then_some(p)
+}
+
+/// Why two events are the same one, or None. `Err` when they are the same
+/// event told with incompatible claims.
+fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
+    if a.kind != b.kind {
+        return None;
+    }
+    let (da, db) = (a.date.as_deref()?, b.date.as_deref()?);
+    if !dates_compatible(da, db) {
+        return None;
+    }
+    if let (Some(pa), Some(pb)) = (strong_place(a), strong_place(b)) {
+        let same = match (&a.place_entity, &b.place_entity) {
+            (Some(x), Some(y)) => x == y,
+            _ => names_match(pa, pb),
+        };
+        if !same {
+            return None;
+        }
+    }
+    let actors = any_match(&a.actors, &b.actors);
+    if !a.actors.is_empty() && !b.actors.is_empty() && actors == 0 && !adjacent(a, b) {
+        return None;
+    }
+    let mut reasons = Vec::new();
+    let place_match = match (&a.place_entity, &b.place_entity) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.place.as_deref().zip(b.place.as_deref()).is_some_and(|(x, y)| names_match(x, y)),
+    };
+    if place_match {
+        reasons.push(format!("same place ({})", a.place.as_deref().unwrap_or("")));
+    }
+    let shared = actors + any_match(&a.targets, &b.targets);
+    if shared > 0 {
+        reasons.push(format!("{shared} shared actor(s)/target(s)"));
+    }
+    let j = jaccard(&content_words(a), &content_words(b));
+    if j >= 0.3 {
+        reasons.push(format!("wording overlap {j:.2}"));
+    }
+    let adj = adjacent(a, b) && precision(da) != precision(db);
+    if adj {
+        reasons.push("told again in the next sentence, more precisely dated".into());
+    }
+    let strong = adj
+        || j >= 0.3
+        || shared >= 2
+        || (place_match && shared >= 1)
+        || (place_match && precision(da) >= 8 && da == db);
+    if !strong {
+        return None;
+    }
+    let reason = format!("{} {} ~ {}: {}", a.kind.as_str(), da, db, reasons.join(", "));
+    // incompatible accounts of one event stay apart
+    let kv = |e: &Event| e.killed.as_ref().and_then(|k| k.value);
+    if let (Some(x), Some(y)) = (kv(a), kv(b)) {
+        if x != y {
+            return Some(Err(format!("killed {x} vs {y}")));
+        }
+    }
+    if let (Some(x), Some(y)) = (&a.claimed_by, &b.claimed_by) {
+        if !names_match(x, y) {
+            return Some(Err(format!("claimed by {x} vs {y}")));
+        }
+    }
+    Some(Ok(reason))
+}
+
+fn find(p: &mut [usize], i: usize) -> usize {
+    let mut r = i;
+    while p[r] != r {
+        r = p[r];
+    }
+    let mut i = i;
+    while p[i] != r {
+        let n = p[i];
+        p[i] = r;
+        i = n;
+    }
+    r
+}
+
+/// Joins events into one when they are the same real-world event: same type,
+/// compatible dates, no conflicting place, and shared place/actors/targets,
+/// strong wording overlap, or a retelling in the next sentence. Conflicting
+/// claims (casualty figures, attribution) are kept apart and point at each
+/// other through `conflicts_with`.
+pub fn merge(events: Vec<Event>) -> Vec<Event> {
+    let n = events.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    let mut reasons: Vec<(usize, String)> = Vec::new();
+    let mut conflicts: Vec<(usize, usize, String)> = Vec::new();
+    for i in 0..n {
+        for j in i + 1..n {
+            match same_event(&events[i], &events[j]) {
+                Some(Ok(r)) => {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                    if ri != rj {
+                        // a cluster never takes in an event that conflicts with a member
+                        let bad = conflicts.iter().any(|(x, y, _)| {
+                            let (cx, cy) = (find(&mut parent.clone(), *x), find(&mut parent.clone(), *y));
+                            (cx == ri && cy == rj) || (cx == rj && cy == ri)
+                        });
+                        if !bad {
+                            parent[rj.max(ri)] = ri.min(rj);
+                            reasons.push((j, r));
+                        }
+                    }
+                }
+                Some(Err(r)) => conflicts.push((i, j, r)),
+                None => {}
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut root_group: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let g = *root_group.entry(r).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    let mut slots: Vec<Option<Event>> = events.into_iter().map(Some).collect();
+    let mut out: Vec<Event> = Vec::new();
+    let mut group_of = vec![0; n];
+    for (gi, g) in groups.iter().enumerate() {
+        let mut it = g.iter();
+        let mut base = slots[*it.next().unwrap()].take().unwrap();
+        group_of[g[0]] = gi;
+        for &k in it {
+            group_of[k] = gi;
+            let e = slots[k].take().unwrap();
+            absorb(&mut base, e);
+        }
+        for (j, r) in &reasons {
+            if g.contains(j) {
+                base.merge_reasons.push(r.clone());
+            }
+        }
+        out.push(base);
+    }
+    for (i, j, why) in conflicts {
+        let (gi, gj) = (group_of[i], group_of[j]);
+        if gi == gj {
+            continue;
+        }
+        let (idi, idj) = (out[gi].id.clone(), out[gj].id.clone());
+        if !out[gi].conflicts_with.contains(&idj) {
+            out[gi].conflicts_with.push(idj.clone());
+            out[gi].merge_reasons.push(format!("not merged with {idj}: {why}"));
+        }
+        if !out[gj].conflicts_with.contains(&idi) {
+            out[gj].conflicts_with.push(idi);
+        }
+    }
+    out
+}
+
+/// Adds `e`'s tellings to `base`, keeping the most precise date.
+fn absorb(base: &mut Event, e: Event) {
+    if let (Some(bd), Some(ed)) = (&base.date, &e.date) {
+        if precision(ed) > precision(bd) {
+            base.date = e.date.clone();
+            base.date_text = e.date_text.clone();
+        }
+    } else if base.date.is_none() {
+        base.date = e.date.clone();
+        base.date_text = e.date_text.clone();
+    }
+    if base.place.is_none() {
+        base.place = e.place.clone();
+        base.place_entity = e.place_entity.clone();
+    }
+    for a in e.actors {
+        if !base.actors.iter().any(|x| names_match(x, &a)) {
+            base.actors.push(a);
+        }
+    }
+    for t in e.targets {
+        if !base.targets.iter().any(|x| names_match(x, &t)) {
+            base.targets.push(t);
+        }
+    }
+    base.killed = base.killed.take().or(e.killed);
+    base.injured = base.injured.take().or(e.injured);
+    base.claimed_by = base.claimed_by.take().or(e.claimed_by);
+    base.evidence.extend(e.evidence);
+    base.claims.extend(e.claims);
+    base.merge_reasons.extend(e.merge_reasons);
+    for c in e.conflicts_with {
+        if !base.conflicts_with.contains(&c) {
+            base.conflicts_with.push(c);
+        }
+    }
+}
+
+/// What a user decided about merges, replayed after every automatic merge.
+/// Claims are named by their stable ids ([`Claim::id`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decisions {
+    /// Groups of claims that tell one event.
+    pub merges: Vec<Vec<String>>,
+    /// Claims that tell an event of their own (taken out of any merged event).
+    pub splits: Vec<String>,
+}
+
+/// Applies user decisions to merged events: splits first, then merges.
+pub fn apply_decisions(events: Vec<Event>, decisions: &Decisions) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for mut e in events {
+        let split: Vec<Claim> = e.claims.iter().filter(|c| decisions.splits.contains(&c.id)).cloned().collect();
+        if split.is_empty() || (split.len() == e.claims.len() && e.claims.len() == 1) {
+            out.push(e);
+            continue;
+        }
+        for c in split {
+            let pos = e.evidence.iter().position(|ev| ev.span == c.span && ev.doc == c.doc);
+            let evidence = pos.map(|p| e.evidence.remove(p)).into_iter().collect();
+            e.claims.retain(|x| x.id != c.id);
+            out.push(Event {
+                id: format!("ev:{}", c.id),
+                kind: c.kind,
+                date: c.date.clone(),
+                date_text: c.date_text.clone(),
+                evidence,
+                claims: vec![c.clone()],
+                conflicts_with: Vec::new(),
+                merge_reasons: vec!["split by user decision".into()],
+                ..e.clone()
+            });
+        }
+        if !e.claims.is_empty() {
+            e.merge_reasons.push("claims split off by user decision".into());
+            out.push(e);
+        }
+    }
+    for group in &decisions.merges {
+        let idx: Vec<usize> =
+            (0..out.len()).filter(|&i| out[i].claims.iter().any(|c| group.contains(&c.id))).collect();
+        if idx.len() < 2 {
+            continue;
+        }
+        let mut taken: Vec<Event> = Vec::new();
+        for &i in idx.iter().rev() {
+            taken.push(out.remove(i));
+        }
+        taken.reverse();
+        let mut it = taken.into_iter();
+        let mut base = it.next().unwrap();
+        for e in it {
+            base.merge_reasons.push(format!("merged with {} by user decision", e.id));
+            absorb(&mut base, e);
+        }
+        out.insert(idx[0], base);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_compatibility() {
+        for (a, b, ok) in [
+            ("2001", "2001-12-22", true),
+            ("2001-12", "2001-12-22", true),
+            ("XXXX-10", "2021-10", true),
+            ("200X", "2004", true),
+            ("2004", "2005", false),
+            ("2001-11", "2001-12-22", false),
+            ("PRESENT_REF", "2001", false),
+        ] {
+            assert_eq!(dates_compatible(a, b), ok, "{a} {b}");
+        }
+    }
+}
