@@ -564,8 +564,9 @@ impl FrontMatter {
                     o += l.len();
                     ve = o - (l.len() - l.trim_end().len());
                 }
-                let skip = source.text[vs..ve.max(vs)].len()
-                    - source.text[vs..ve.max(vs)].trim_start().len();
+                let block = &source.text[vs..ve.max(vs)];
+                let skip =
+                    block.len() - block.trim_start_matches([' ', '\t', '\n', '\r', '-']).len();
                 vs += skip;
             }
             if ve > vs {
