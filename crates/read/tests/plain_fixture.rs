@@ -124,3 +124,57 @@ fn crlf_reads_like_lf() {
         }
     }
 }
+
+/// Odd inputs never make the reader panic, and parts stay verbatim.
+#[test]
+fn odd_inputs_never_panic() {
+    let pieces = [
+        "Archive for the ‘X’ Category",
+        "A Title Without a Stop",
+        "A short piece for Foreign Policy that I wrote, posting it here.",
+        "“A quotation set apart from the text, long enough to count.”",
+        "Region: May 2020",
+        "By Jane Doe",
+        "Jane Doe | May 2, 2021",
+        "Notes",
+        "1. A note.",
+        "2.",
+        "[1]: https://example.org/2020/01/02/a-title-without-a-stop",
+        "[2]:",
+        "For more, go to the site.",
+        "Jane Doe is a senior fellow at an institute.",
+        "Notes on contributors",
+        "\u{a0}",
+        "é\u{a0}ü ∑ 漢字 — “”",
+        "<<http://broken",
+        "word.Word and more.Text",
+        "",
+        "\r",
+    ];
+    // A small deterministic generator: every input is a different mix.
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..400 {
+        let mut text = String::new();
+        let n = 1 + (seed % 24) as usize;
+        for _ in 0..n {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            text.push_str(if seed % 3 == 0 { "\n" } else { "\n\n" });
+        }
+        if let Ok(out) = annals_read::read_bytes("odd.txt", text.as_bytes()) {
+            let chars: Vec<char> = text.chars().collect();
+            for d in &out.documents {
+                assert!(d.lines[0] <= d.lines[1], "{text:?}");
+                for p in &d.parts {
+                    assert_eq!(
+                        chars[p.span.start..p.span.end].iter().collect::<String>(),
+                        p.text,
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+    }
+}
