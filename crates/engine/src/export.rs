@@ -306,7 +306,7 @@ fn count(c: &Option<Count>) -> Option<u32> {
 enum RowWriter<'w> {
     Jsonl(&'w mut dyn Write),
     Csv {
-        csv: csv::Writer<&'w mut dyn Write>,
+        csv: Box<csv::Writer<&'w mut dyn Write>>,
         columns: &'static [&'static str],
     },
 }
@@ -352,7 +352,7 @@ pub(crate) fn export(
             csv.write_record(kind.columns())
                 .map_err(std::io::Error::other)?;
             RowWriter::Csv {
-                csv,
+                csv: Box::new(csv),
                 columns: kind.columns(),
             }
         }

@@ -249,13 +249,12 @@ fn walk(
 /// The first line longer than `max` bytes: (1-based line, its length).
 fn overlong_line(bytes: &[u8], max: usize) -> Option<(u32, usize)> {
     let mut start = 0;
-    let mut line = 1u32;
-    for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for (line, nl) in (1u32..).zip(ends) {
         if nl - start > max {
             return Some((line, nl - start));
         }
         start = nl + 1;
-        line += 1;
     }
     None
 }

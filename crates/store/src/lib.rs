@@ -51,10 +51,10 @@ pub enum StoreError {
     #[error("stored data cannot be decoded: {0}")]
     Corrupt(String),
     /// Writing an exported row failed.
-    #[error("write failed: {0}")]
+    #[error("write failed")]
     Io(#[from] std::io::Error),
     /// The database engine reported an error.
-    #[error("database error: {0}")]
+    #[error("database error")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 

@@ -691,3 +691,63 @@ impl Run for SqliteRun<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_store_is_at_the_latest_version_and_reopens_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        drop(store);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_store_from_a_newer_annals_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::TooNew { .. })
+        ));
+    }
+
+    #[test]
+    fn a_dropped_run_changes_nothing() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        {
+            let mut run = store.begin_run().unwrap();
+            let record = SourceRecord {
+                path: "a.txt".into(),
+                hash: "h".into(),
+                format: annals_model::Format::PlainText,
+                size: 1,
+                lines: 1,
+                ingested_at: None,
+            };
+            run.replace_source(SourceData {
+                record,
+                documents: vec![],
+                diagnostics: vec![],
+                derived: Default::default(),
+            })
+            .unwrap();
+            assert!(run.source("a.txt").unwrap().is_some());
+        }
+        assert!(store.sources().unwrap().is_empty());
+    }
+}
