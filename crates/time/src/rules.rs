@@ -544,10 +544,8 @@ fn h_weekday(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     };
     let p = weekday_from(a, wd, if ctx.future && !ctx.past { 1 } else { 0 })?;
     let mut n = Norm::date(p, Some(label)).with_mod(md);
-    // Newswire gold keeps the part of day only for nights.
-    if pod == Some("NI") {
-        n.value = format!("{p}TNI");
-    }
+    // The part of day stays out of the value: newswire gold mostly gives the day alone.
+    let _ = pod;
     Some(n)
 }
 
@@ -712,7 +710,7 @@ fn h_this_pod(c: &Captures, ctx: &Ctx) -> Option<Norm> {
 
 fn h_ref(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let w = c.get(0)?.as_str().to_ascii_lowercase();
-    let value = if w.contains("past") || w == "recently" || w == "lately" || w == "previously" || w == "formerly" {
+    let value = if w.contains("past") || w == "recently" || w == "lately" || w == "recent" {
         if w == "the past" && !matches!(ctx.prev_word().as_str(), "in" | "than" | "of") {
             return None;
         }
@@ -854,6 +852,10 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     // A number glued to a unit with a hyphen is an adjective (21-year), fine; a
     // bare number after a currency sign is an amount.
     if matches!(ctx.char_before(), Some('$' | '£' | '€')) {
+        return None;
+    }
+    // Fractions, not periods: "three-quarters of", "a quarter of the vote".
+    if uw.to_ascii_lowercase().starts_with("quarter") && (c.get(0)?.as_str().contains('-') || ctx.next_word() == "of") {
         return None;
     }
     let (u, _, _) = unit(uw)?;
@@ -1053,7 +1055,7 @@ pub(crate) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule("this_pod", r"(?i)\bthis\s+(?P<pod>morning|afternoon|evening)\b", h_this_pod),
         rule(
             "ref",
-            r"(?i)\b(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|recently|lately|previously|formerly|the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|the\s+near\s+term)\b",
+            r"(?i)\b(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|recently|lately|recent|the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|the\s+near\s+term)\b",
             h_ref,
         ),
         rule(
@@ -1070,6 +1072,11 @@ pub(crate) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "plural_unit",
             r"(?i)\b(?P<pre>recent|the\s+(?:past|last|coming|next)(?:\s+(?:few|several))?|coming|for|in)\s+(?P<u>years|months|weeks|days|decades|centuries|hours|minutes)\b",
             h_plural_unit,
+        ),
+        rule(
+            "the_unit",
+            r"(?i)\b(?:the\s+(?P<adj>full\s+|current\s+|current\s+fiscal\s+|fiscal\s+)?(?P<u>year|week|weekend)\b(?P<dash>-)?|(?P<u2>day|decades?|years?|months?|weeks?)-long\b)",
+            h_the_unit,
         ),
         rule(
             "set",
@@ -1106,4 +1113,35 @@ fn h_period_any(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         return Some(Norm { sticky: adj.is_empty(), ..Norm::date(p, Some(a)) });
     }
     h_period(c, ctx)
+}
+
+fn h_the_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
+    if let Some(u2) = g(c, "u2") {
+        let q = if u2.ends_with('s') { Qty::Vague } else { Qty::Exact(1.0) };
+        return Some(Norm::plain(TimexType::Duration, duration_value(q, u2)?));
+    }
+    if g(c, "dash").is_some() || ctx.next_word().chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    let u = g(c, "u")?.to_ascii_lowercase();
+    let adj = g(c, "adj").map(|a| a.to_ascii_lowercase());
+    match u.as_str() {
+        // "the fiscal year", "the full year": the document's year.
+        "year" if adj.is_some() => {
+            let (d, a) = ctx.deictic()?;
+            Some(Norm::date(Point::Year(d.year()), Some(a)))
+        }
+        "year" => {
+            if matches!(ctx.next_word().as_str(), "before" | "after" | "earlier" | "ago" | "of" | "when" | "in") {
+                return None;
+            }
+            Some(Norm::plain(TimexType::Duration, "P1Y"))
+        }
+        "week" if adj.is_none() => {
+            let (d, a) = ctx.deictic()?;
+            Some(Norm { value: format!("{}-WXX", d.year()), point: None, ..Norm::date(d, Some(a)) })
+        }
+        "weekend" if adj.is_none() => Some(Norm::plain(TimexType::Duration, "P2D")),
+        _ => None,
+    }
 }

@@ -29,13 +29,11 @@ pub(crate) struct Narrative {
     pub quarter: Option<Point>,
 }
 
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|is\s+expected\s+to|are\s+expected\s+to|due\s+to\s+(?:be|begin|start|open|take|hold|meet|visit|arrive))\b|'ll\b")
-        .expect("future regex")
-});
-
-static PAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:was|were|had|did|ago|earlier|since|last|began|ended|took\s+place)\b").expect("past regex")
+/// Tense cues: the last one before a time expression, within its clause, decides
+/// whether a bare weekday or month looks forward or back.
+static TENSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?P<fut>will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|expected\s+to|due|payable|until|before)|(?P<past>was|were|had|did|ago|earlier|since|last|began|ended|said|says|told|announced|reported|took\s+place|died|killed))\b|(?P<fut2>'ll)\b")
+        .expect("tense regex")
 });
 
 static PARA_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
@@ -81,12 +79,14 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
         let si = sents.partition_point(|s| s.1 <= start).min(sents.len().saturating_sub(1));
         let para = base_para + para_starts.partition_point(|&p| p <= start).saturating_sub(1);
         let sent = base_sent + si;
-        // Tense cues in the clause around the match: up to 60 bytes before, 30 after.
-        let (ss, se) = sents.get(si).copied().unwrap_or((0, text.len()));
+        // Tense cues in the clause before the match (up to 60 bytes back).
+        let (ss, _) = sents.get(si).copied().unwrap_or((0, text.len()));
         let wb = floor_char(text, start.saturating_sub(60).max(ss.min(start)));
-        let wa = floor_char(text, (end + 30).min(se.max(end)).min(text.len()));
-        let future = FUTURE.is_match(&text[wb..wa]);
-        let past = PAST.is_match(&text[floor_char(text, start.saturating_sub(40).max(ss.min(start)))..start]);
+        let (future, past) = match TENSE.captures_iter(&text[wb..start]).last() {
+            Some(c) if c.name("past").is_some() => (false, true),
+            Some(_) => (true, false),
+            None => (false, false),
+        };
         // Bare months take the narrative's year when it was just written: in the same
         // sentence when the document date is known, else within the paragraph.
         let recent = state.explicit
