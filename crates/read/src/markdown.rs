@@ -461,7 +461,10 @@ impl<'a> Md<'a> {
 }
 
 fn is_blank(buf: &Option<TextBuf>) -> bool {
-    buf.as_ref().map_or(true, |b| b.text().trim().is_empty())
+    match buf {
+        None => true,
+        Some(b) => b.text().trim().is_empty(),
+    }
 }
 
 /// A short line naming the author: `By Aida Nurlanova, 14 May 2023`.

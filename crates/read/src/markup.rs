@@ -345,7 +345,7 @@ pub(crate) fn decode_entity(s: &str) -> Option<(String, usize)> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
         .map(|i| i + 1)
         .unwrap_or(s.len());
-    if end > 40 || end < 2 {
+    if !(2..=40).contains(&end) {
         return None;
     }
     let name = &s[1..end];
@@ -1357,7 +1357,7 @@ fn list_number(t: &Tree, li: usize) -> Option<u32> {
         .iter()
         .filter(|&&c| t.name(c) == "li")
         .position(|&c| c == li)? as u32;
-    if let Some(v) = t.attr_value(li, "value").parse::<u32>().ok() {
+    if let Ok(v) = t.attr_value(li, "value").parse::<u32>() {
         return Some(v);
     }
     Some(start + pos)
@@ -1372,10 +1372,12 @@ fn list_number(t: &Tree, li: usize) -> Option<u32> {
 pub(crate) fn numbered_note(mut buf: TextBuf, number: Option<u32>) -> TextBuf {
     let text = buf.text();
     if let Some((n, len)) = leading_note_number(&text) {
-        if number.map_or(true, |m| m == n) && text.chars().nth(len.saturating_sub(2)) == Some('.') {
+        if !matches!(number, Some(m) if m != n)
+            && text.chars().nth(len.saturating_sub(2)) == Some('.')
+        {
             return buf; // "3. text" as written
         }
-        if number.map_or(true, |m| m == n) {
+        if !matches!(number, Some(m) if m != n) {
             buf.keep(len..buf.len());
             return prefixed(buf, n);
         }
