@@ -170,26 +170,31 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
         parts.push(blocks[t].part(PartKind::Title));
         k = t + 1;
 
-        // Front matter, in the order magazines print it.
-        let mut kicker = false;
-        if k < end && c.kicker_date(blocks[k].text).is_some() {
-            parts.push(blocks[k].part(PartKind::Kicker));
-            kicker = true;
+        // Front matter: a kicker right under the title, then byline, captions
+        // and standfirst in whatever order the outlet prints them. A standfirst
+        // sums the piece up in a sentence or two; pieces that open with a pull
+        // quote (Current History style) have none: the quote stands in for it.
+        let after_title = k;
+        let (mut byline, mut standfirst) = (false, false);
+        while k + 1 < end {
+            let t = blocks[k].text;
+            let kind = if k == after_title && c.kicker_date(t).is_some() {
+                PartKind::Kicker
+            } else if !byline && c.byline(t) {
+                byline = true;
+                PartKind::Byline
+            } else if k == after_title && short_label(t) {
+                PartKind::Kicker
+            } else if c.caption(t) {
+                PartKind::Caption
+            } else if !standfirst && h.pull_quote.is_none() && standfirst_like(t) {
+                standfirst = true;
+                PartKind::Standfirst
+            } else {
+                break;
+            };
+            parts.push(blocks[k].part(kind));
             k += 1;
-        }
-        if k < end && c.byline(blocks[k].text) {
-            parts.push(blocks[k].part(PartKind::Byline));
-            k += 1;
-        }
-        // A standfirst sums the piece up in a sentence or two; pieces that open
-        // with a pull quote or a kicker (Current History style) have none.
-        if !kicker && h.pull_quote.is_none() && k + 1 < end && standfirst_like(blocks[k].text) {
-            parts.push(blocks[k].part(PartKind::Standfirst));
-            k += 1;
-            if k < end && c.byline(blocks[k].text) {
-                parts.push(blocks[k].part(PartKind::Byline));
-                k += 1;
-            }
         }
     }
 
@@ -262,6 +267,15 @@ fn tail_of_notes(rest: &[Block<'_>]) -> bool {
     rest.iter().all(|b| {
         c.is_numbered_note(b.text) || c.is_link_ref(b.text) || c.trailer(b.text) || c.bio(b.text)
     })
+}
+
+/// A label of a few words right under the title ("Analysis", "Europe").
+fn short_label(t: &str) -> bool {
+    let c = cues();
+    c.title_like(t)
+        && t.split_whitespace().count() <= 4
+        && !c.notes_heading(t)
+        && !c.contributors_heading(t)
 }
 
 /// The paragraph after a title sums the piece up when it is short, or when it

@@ -131,7 +131,7 @@ impl Cues {
         let t = t.trim();
         let n = t.chars().count();
         let words = t.split_whitespace().count();
-        if t.contains('\n') || !(2..=100).contains(&n) || words > 16 {
+        if t.contains('\n') || !(2..=120).contains(&n) || words > 20 {
             return false;
         }
         let first = t.chars().next().unwrap_or(' ');
@@ -168,10 +168,12 @@ impl Cues {
             .find_iter(t)
             .filter(|m| !t[..m.start()].to_lowercase().ends_with("this "))
             .count();
-        if posting == 0 {
-            return false;
-        }
-        posting >= 2 || self.first_person.is_match(t) || self.find_outlet(t).is_some()
+        // Two of: talk of posting (counts double when repeated), the first
+        // person, an outlet named.
+        let score = posting.min(2)
+            + usize::from(self.first_person.is_match(t))
+            + usize::from(self.find_outlet(t).is_some());
+        score >= 2
     }
 
     /// A quotation set apart: the whole block is one quoted sentence.
@@ -366,6 +368,14 @@ mod tests {
                     true,
                 ),
                 ("Late in posting this one, but here is my latest.", true),
+                (
+                    "My latest for Foreign Policy, on the dams of the Vakhsh valley.",
+                    true,
+                ),
+                (
+                    "As the engineers told me, the Vakhsh valley is different.",
+                    false,
+                ),
                 (
                     "The dam was built in 1972 and remains the largest in the region.",
                     false,
