@@ -101,69 +101,69 @@ fn find_dates(src: &Source, doc: &Document) -> Vec<Timex> {
         ("present", Regex::new(r"\b(?:now|today|currently|at present)\b").unwrap()),
     ];
     let mut out: Vec<Timex> = Vec::new();
-    let mut narrative: Option<(i32, u32)> = None;
-    for part in &doc.parts {
+    // (year, month, index of the paragraph that set it)
+    let mut narrative: Option<(i32, u32, usize)> = None;
+    for (pi, part) in doc.parts.iter().enumerate() {
         let text = &part.text;
         let ci = annals_model::text::CharIndex::new(text);
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut found: Vec<(usize, usize, String, TimexType)> = Vec::new();
+        let mut found: Vec<(usize, usize, &str, regex::Captures)> = Vec::new();
         for (kind, re) in &pats {
             for c in re.captures_iter(text) {
                 let all = c.get(0).unwrap();
-                if taken.iter().any(|(a, b)| all.start() < *b && *a < all.end()) {
+                if found.iter().any(|(a, b, _, _)| all.start() < *b && *a < all.end()) {
                     continue;
                 }
-                // "$8 billion in 2018" is fine; "2,600-year-old" and URLs are not years
                 let after = &text[all.end()..];
-                if *kind == "year" && (after.starts_with('-') || after.starts_with("s")) {
+                if *kind == "year" && (after.starts_with('-') || after.starts_with('s')) {
                     continue;
                 }
-                let y = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok());
-                let mo = c.name("mo").map(|x| month(x.as_str()));
-                let d = c.name("d").and_then(|x| x.as_str().parse::<u32>().ok());
-                let value = match *kind {
-                    "mdy" | "dmy" => format!("{:04}-{:02}-{:02}", y.unwrap(), mo.unwrap(), d.unwrap()),
-                    "my" => format!("{:04}-{:02}", y.unwrap(), mo.unwrap()),
-                    "decade" => format!("{}X", c.name("y").unwrap().as_str()),
-                    "year" => format!("{:04}", y.unwrap()),
-                    "rel_md" => match narrative {
-                        Some((ny, _)) => format!("{ny:04}-{:02}-{:02}", mo.unwrap(), d.unwrap()),
-                        None => format!("XXXX-{:02}-{:02}", mo.unwrap(), d.unwrap()),
-                    },
-                    "rel_m" => match narrative {
-                        Some((ny, _)) => format!("{ny:04}-{:02}", mo.unwrap()),
-                        None => format!("XXXX-{:02}", mo.unwrap()),
-                    },
-                    "rel_y" | "months_later" => match narrative {
-                        Some((ny, _)) => format!("{ny:04}"),
-                        None => continue,
-                    },
-                    "month_later" => match narrative {
-                        Some((ny, nm)) if nm > 0 => {
-                            if nm == 12 {
-                                format!("{:04}-01", ny + 1)
-                            } else {
-                                format!("{ny:04}-{:02}", nm + 1)
-                            }
-                        }
-                        _ => continue,
-                    },
-                    "present" => "PRESENT_REF".into(),
-                    _ => continue,
-                };
-                taken.push((all.start(), all.end()));
-                found.push((all.start(), all.end(), value, TimexType::Date));
+                found.push((all.start(), all.end(), kind, c));
             }
         }
-        found.sort_by_key(|x| (x.0, x.1));
-        for (a, b, value, kind) in found {
-            if part.kind != PartKind::Caption {
-                let y = value[..4].parse::<i32>().ok();
-                let mo = value.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
-                if let Some(y) = y {
-                    if !value.ends_with('X') {
-                        narrative = Some((y, mo));
+        found.sort_by_key(|x| x.0);
+        // narrative anchors reach into the next paragraph only
+        let nar = narrative.filter(|n| pi <= n.2 + 2);
+        let mut nar = nar;
+        for (a, b, kind, c) in found {
+            let y = c.name("y").and_then(|y| y.as_str().parse::<i32>().ok());
+            let mo = c.name("mo").map(|x| month(x.as_str()));
+            let d = c.name("d").and_then(|x| x.as_str().parse::<u32>().ok());
+            let value = match kind {
+                "mdy" | "dmy" => format!("{:04}-{:02}-{:02}", y.unwrap(), mo.unwrap(), d.unwrap()),
+                "my" => format!("{:04}-{:02}", y.unwrap(), mo.unwrap()),
+                "decade" => format!("{}X", c.name("y").unwrap().as_str()),
+                "year" => format!("{:04}", y.unwrap()),
+                "rel_md" => match nar {
+                    Some((ny, _, _)) => format!("{ny:04}-{:02}-{:02}", mo.unwrap(), d.unwrap()),
+                    None => format!("XXXX-{:02}-{:02}", mo.unwrap(), d.unwrap()),
+                },
+                "rel_m" => match nar {
+                    Some((ny, _, _)) => format!("{ny:04}-{:02}", mo.unwrap()),
+                    None => format!("XXXX-{:02}", mo.unwrap()),
+                },
+                "rel_y" | "months_later" => match nar {
+                    Some((ny, _, _)) => format!("{ny:04}"),
+                    None => continue,
+                },
+                "month_later" => match nar {
+                    Some((ny, nm, _)) if nm > 0 => {
+                        if nm == 12 {
+                            format!("{:04}-01", ny + 1)
+                        } else {
+                            format!("{ny:04}-{:02}", nm + 1)
+                        }
                     }
+                    _ => continue,
+                },
+                "present" => "PRESENT_REF".into(),
+                _ => continue,
+            };
+            let t = &text[a..b];
+            if part.kind != PartKind::Caption && !t.starts_with("since") {
+                if let Ok(y) = value[..4].parse::<i32>() {
+                    let m = value.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+                    nar = Some((y, m, pi));
+                    narrative = nar;
                 }
             }
             let (ca, cb) = (ci.char_of(a), ci.char_of(b));
@@ -172,8 +172,8 @@ fn find_dates(src: &Source, doc: &Document) -> Vec<Timex> {
             out.push(Timex {
                 doc: doc.id.clone(),
                 span: Span::new(src.line_of(s), s, e),
-                text: text[a..b].to_string(),
-                kind,
+                text: t.to_string(),
+                kind: TimexType::Date,
                 value,
                 anchor: None,
             });

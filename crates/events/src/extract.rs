@@ -133,6 +133,9 @@ static REPORT_THAT: Lazy<Regex> = Lazy::new(|| {
 static DEFINITE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the|this|that|these|its|their|[A-Z][\w\-]*’s|[A-Z][\w\-]*'s)\s+(?:[\w\-]+\s+){0,2}?(attack|attacks|bombing|massacre|meeting|visit|summit|talks|agreement|deal|declaration|takeover|withdrawal|announcement|speech)\b").unwrap()
 });
+static CONNECTIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:(?:Soon|Shortly|Not long|Immediately|Right|Just)\s+)?(?:after that|afterwards|thereafter|after this|as|at the same time)\b").unwrap()
+});
 static COORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:,\s*)?\s*(?:and|as was|as were|as well as)\s*$").unwrap());
 
 fn ranges_between(text: &str, start: usize, end: usize, re: &Regex) -> Vec<(usize, usize, usize)> {
@@ -152,6 +155,75 @@ fn ranges_between(text: &str, start: usize, end: usize, re: &Regex) -> Vec<(usiz
         out.push((cur, end, bstart));
     }
     out
+}
+
+/// Weak segments of clause `ca..cb`, with extra cut points (`that` after a reporting verb).
+fn segments(text: &str, ca: usize, cb: usize, cuts: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    for (a, b, bs) in ranges_between(text, ca, cb, &WEAK) {
+        let mut cur = a;
+        let mut cur_bs = bs;
+        for &c in cuts.iter().filter(|&&c| c > a && c < b) {
+            out.push((cur, c, cur_bs));
+            cur_bs = c;
+            cur = c;
+        }
+        out.push((cur, b, cur_bs));
+    }
+    out
+}
+
+/// The sentence with note markers blanked out (`visit2` → `visit `), so that
+/// triggers glued to a marker still match. Byte lengths are kept.
+fn blank_markers(text: &str, markers: &[(usize, usize)]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for &(a, b) in markers {
+        for x in bytes.iter_mut().take(b.min(text.len())).skip(a) {
+            if x.is_ascii_digit() {
+                *x = b' ';
+            }
+        }
+    }
+    // markers not given: a letter or closing punctuation followed by one or two digits
+    for m in GLUED_MARKER.find_iter(text) {
+        for x in bytes.iter_mut().take(m.end()).skip(m.start() + 1) {
+            if x.is_ascii_digit() {
+                *x = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+static GLUED_MARKER: Lazy<Regex> = Lazy::new(|| Regex::new(r"[a-z,\.’”\)]\d{1,2}(?:\s|$)").unwrap());
+
+/// The date of the earlier event a definite noun phrase points back to
+/// ("the meeting in Doha", "the Kunduz attack"): the latest earlier claim of the
+/// noun's type, preferring one whose evidence names the same place or party.
+fn antecedent(text: &str, drafts: &[Draft], sents: &[Sent], sent: &Sent) -> Option<(String, EventType)> {
+    for c in DEFINITE.captures_iter(text) {
+        let noun = c.get(1)?;
+        let Some(kind) = lexicon::triggers(noun.as_str()).first().map(|h| h.kind) else { continue };
+        let whole = c.get(0)?;
+        let tail: String = text[whole.end()..].split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        let keys: Vec<String> = args::capitalised_names(&format!("{} {}", whole.as_str(), tail))
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
+        let cands: Vec<&Draft> = drafts.iter().filter(|d| d.kind == kind && sents[d.sent].part <= sent.part).collect();
+        let pick = cands
+            .iter()
+            .rev()
+            .find(|d| {
+                let ev = &sents[d.sent].text[d.start..d.end];
+                !keys.is_empty() && keys.iter().any(|k| ev.contains(k.as_str()))
+            })
+            .or_else(|| if keys.is_empty() { cands.last() } else { None });
+        if let Some(d) = pick {
+            return Some((d.date.clone(), kind));
+        }
+    }
+    None
 }
 
 fn strong_clauses(text: &str) -> Vec<(usize, usize)> {
@@ -176,16 +248,16 @@ fn strong_clauses(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
-    // cues within the eight words before the trigger, inside the segment's clause
+    // cues within the twelve words before the trigger, inside the segment's clause
     let before = &text[seg_start..trigger];
     let words: Vec<(usize, &str)> = before.split_whitespace().map(|w| (0, w)).collect();
-    let window_start = if words.len() > 8 {
+    let window_start = if words.len() > 12 {
         let mut n = 0;
         let mut pos = before.len();
         for (i, c) in before.char_indices().rev() {
             if c.is_whitespace() && i + 1 < pos {
                 n += 1;
-                if n == 8 {
+                if n == 12 {
                     pos = i;
                     break;
                 }
@@ -280,85 +352,87 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                 })
             })
             .collect();
-        let hits = lexicon::triggers(text);
+        let sent_markers: Vec<(usize, usize)> = markers
+            .iter()
+            .filter(|m| m.doc == doc.id && m.span.start >= s0 && m.span.end <= s1)
+            .filter_map(|m| Some((sent.byte_of_src(m.span.start)?, sent.byte_of_src(m.span.end).unwrap_or(text.len()))))
+            .collect();
+        let plain = blank_markers(text, &sent_markers);
+        let hits = lexicon::triggers(&plain);
         let has_calendar = txs.iter().any(|t| t.calendar);
-        // a sentence without a date may point back to a dated event
-        let anaphor: Option<(String, EventType)> = if !has_calendar && txs.is_empty() {
-            DEFINITE.captures_iter(text).find_map(|c| {
-                let noun = c.get(1)?.as_str();
-                let kind = lexicon::triggers(noun).first()?.kind;
-                let prev = drafts.iter().rev().find(|d| d.kind == kind && sents[d.sent].part <= sent.part)?;
-                Some((prev.date.clone(), kind))
-            })
-        } else {
-            None
-        };
-        if hits.is_empty() || (!has_calendar && anaphor.is_none()) {
-            // captions date a scene even without a trigger word
-            if sent.kind == PartKind::Caption {
-                if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
-                    if hits.is_empty() {
-                        drafts.push(caption_draft(sent, si, t));
-                    }
-                }
-            }
-            if hits.is_empty() {
-                continue;
-            }
-            if !has_calendar && anaphor.is_none() {
-                continue;
-            }
+        // a sentence without any date may point back to a dated event
+        let mut anaphor: Option<(String, Option<EventType>)> =
+            if txs.is_empty() { antecedent(&plain, &drafts, &sents, sent).map(|(d, k)| (d, Some(k))) } else { None };
+        // "Soon after that, ...", "Just as ...": the story goes on from the last dated event
+        if txs.is_empty() && anaphor.is_none() && CONNECTIVE.is_match(&plain) {
+            anaphor = drafts.iter().rev().find(|d| sents[d.sent].part + 1 >= sent.part && sents[d.sent].kind == sent.kind).map(|d| (d.date.clone(), None));
         }
-        // a date opening the sentence governs the clauses that have none of their own
-        let sent_initial = txs.iter().find(|t| t.calendar && !text[..t.start].contains(',') && t.start < text.len() / 2).cloned();
-        let report = REPORT_THAT.find(text).map(|m| m.end());
+        if sent.kind == PartKind::Caption && hits.is_empty() {
+            // captions date a scene even without a trigger word
+            if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
+                drafts.push(caption_draft(sent, si, t));
+            }
+            continue;
+        }
+        if hits.is_empty() || (!has_calendar && anaphor.is_none()) {
+            continue;
+        }
+        // reported content: what follows "said that", "news leaked that"...
+        let reports: Vec<usize> = REPORT_THAT.find_iter(&plain).map(|m| m.end() - 4).collect();
+        let report = reports.first().copied();
+        let reporting_date = txs.iter().find(|t| t.calendar && report.is_some_and(|r| t.end <= r)).map(|t| t.value.clone());
         let mut sent_drafts: Vec<Draft> = Vec::new();
-        for (ca, cb) in strong_clauses(text) {
-            let segs = ranges_between(text, ca, cb, &WEAK);
-            let clause_initial = segs
-                .first()
-                .and_then(|&(a, b, _)| txs.iter().find(|t| t.calendar && t.start >= a && t.end <= b).cloned())
-                .or_else(|| sent_initial.clone());
-            let mut prev_kind: Option<(EventType, usize)> = None;
+        let mut prev_kind: Option<(EventType, usize)> = None;
+        for (ca, cb) in strong_clauses(&plain) {
+            let mut cuts: Vec<usize> = reports.iter().copied().filter(|&r| r > ca && r < cb).collect();
+            cuts.sort();
+            let segs = segments(&plain, ca, cb, &cuts);
             for &(a, b, bstart) in &segs {
                 let own: Vec<&Tx> = txs.iter().filter(|t| t.start >= a && t.end <= b).collect();
                 let own_cal = own.iter().find(|t| t.calendar).copied();
                 let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.end <= b).collect();
-                let in_report = report.map_or(false, |r| a >= r);
+                let in_report = report.is_some_and(|r| a >= r);
                 let kind = match main_kind(&seg_hits) {
                     Some(k) => Some(k),
                     None => {
                         // "attacks in Madrid in 2004 and London in 2005"
-                        let coord = COORD.is_match(&text[bstart..a]);
+                        let coord = COORD.is_match(&plain[bstart..a]);
                         match (own_cal, prev_kind) {
                             (Some(_), Some((k, _))) if coord => Some((k, a)),
                             _ => None,
                         }
                     }
                 };
-                let Some((kind, tpos)) = kind else { continue };
+                let Some((kind, tpos)) = kind else {
+                    prev_kind = None;
+                    continue;
+                };
                 prev_kind = Some((kind, tpos));
+                if let Some((_, Some(ak))) = &anaphor {
+                    // a sentence pointing back at an event adds reports about it, not the event again
+                    if kind != EventType::Statement || *ak == EventType::Statement {
+                        continue;
+                    }
+                }
+                let before = txs.iter().filter(|t| t.calendar && t.end <= a).last();
+                let after_in_clause = txs.iter().find(|t| t.calendar && t.start >= b && t.end <= cb);
                 let (date, date_text, date_at) = if let Some(t) = own_cal {
                     (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else if !own.is_empty() {
                     continue; // "now", "the past": not a calendar date
-                } else if let Some(t) = &clause_initial {
+                } else if let Some(t) = before {
+                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                } else if let Some(t) = after_in_clause {
                     (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else if let Some((d, _)) = &anaphor {
                     (d.clone(), None, None)
-                } else if in_report {
-                    continue;
-                } else if let Some(t) = txs.iter().find(|t| t.calendar && report.map_or(false, |r| t.start >= r)) {
-                    // "..., which noted that ... during 2020": the report takes its content's date
-                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else {
                     continue;
                 };
                 // reported content yields its own event only when it has its own, different date
                 if in_report && !seg_hits.is_empty() {
-                    let reporting_date = txs.iter().find(|t| t.calendar && report.map_or(false, |r| t.end <= r));
-                    match (own_cal, reporting_date) {
-                        (Some(o), Some(r)) if o.value != r.value => {}
+                    match (own_cal, &reporting_date) {
+                        (Some(o), Some(r)) if &o.value != r => {}
                         _ => continue,
                     }
                 }
@@ -368,7 +442,7 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                         start = d;
                     }
                 }
-                let modality = modality_of(text, ca.max(start.min(a)), tpos.max(a));
+                let modality = modality_of(&plain, ca, tpos.max(a));
                 sent_drafts.push(build_draft(sent, si, &doc_mentions, use_caps, kind, modality, date, date_text, start, b, tpos));
             }
         }
@@ -376,7 +450,7 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         let mut joined: Vec<Draft> = Vec::new();
         for d in sent_drafts {
             if let Some(last) = joined.last_mut() {
-                if last.kind == d.kind && last.date == d.date && d.start <= last.end + 8 {
+                if last.kind == d.kind && last.date == d.date {
                     last.end = last.end.max(d.end);
                     for a in &d.actors {
                         push_unique(&mut last.actors, a);
