@@ -1,0 +1,462 @@
+//! The recogniser: pack names found by the gazetteer, names the packs do not know found by
+//! the sequence tagger, and a few contextual rules (titles, organisational head words, place
+//! head words, coordination) that fix the tagger's kind or find what it missed.
+//!
+//! Precedence, in one sentence: a trusted pack name wins over the tagger unless the tagger
+//! found a longer name of another kind around it (`Kabul University` over `Kabul`); the
+//! generated city list is trusted only where the tagger or a place cue agrees.
+use crate::features::{caps_sentences, lex, tok_info, Lexicon, Shape, TokInfo};
+use crate::gazetteer::{GazMatch, Gazetteer, Sense};
+use crate::model::NerModel;
+use crate::pack::{Knowledge, Pack};
+use crate::tokenize::{tokenize, Tok};
+use annals_model::know::EntityKind;
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// How a name was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    /// A name or alias of a pack entry.
+    Pack,
+    /// An adjective or demonym of a pack entry (`Kazakh`): points at it without naming it.
+    Adjective,
+    /// The statistical tagger.
+    Model,
+    /// A contextual rule (title, head word, place cue, coordination).
+    Context,
+}
+
+/// A name found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tagged {
+    /// Start, in characters.
+    pub start: usize,
+    /// End (exclusive), in characters.
+    pub end: usize,
+    /// The text as written.
+    pub text: String,
+    /// What it names.
+    pub kind: EntityKind,
+    /// Pack id, when the name is a known one.
+    pub entity: Option<String>,
+    /// How sure (0..=1).
+    pub confidence: f32,
+    /// How it was found.
+    pub how: How,
+    /// Every pack entry the surface can name, strongest first (homonyms, for resolution).
+    #[serde(skip)]
+    pub senses: Vec<String>,
+}
+
+/// The weights shipped with the crate (see `examples/train_ner.rs` and data/ATTRIBUTION.md).
+static WEIGHTS: &[u8] = include_bytes!("../data/ner.weights");
+
+/// Recognises names in text.
+#[derive(Debug, Clone)]
+pub struct Recognizer {
+    kb: Knowledge,
+    gaz: Gazetteer,
+    lexicon: Lexicon,
+    model: NerModel,
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    ts: usize,
+    te: usize,
+    kind: EntityKind,
+    senses: Vec<Sense>,
+    conf: f32,
+    how: How,
+}
+
+/// Everything the recogniser computes about a text, shared by tagging and training.
+pub(crate) struct Analysis {
+    pub toks: Vec<Tok>,
+    pub infos: Vec<TokInfo>,
+    pub caps: Vec<bool>,
+    /// Gazetteer matches aligned to tokens: (first token, end token, match).
+    pub gaz: Vec<(usize, usize, GazMatch)>,
+}
+
+fn kind_index(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Person => 0,
+        EntityKind::Organisation => 1,
+        EntityKind::Place => 2,
+        EntityKind::Project => 3,
+        EntityKind::EventName => 4,
+        EntityKind::Other => 5,
+    }
+}
+
+/// The tagger's label kind (1 PER, 2 ORG, 3 LOC, 4 MISC) as an entity kind.
+fn label_kind(l: u8) -> EntityKind {
+    match l.div_ceil(2) {
+        1 => EntityKind::Person,
+        2 => EntityKind::Organisation,
+        3 => EntityKind::Place,
+        _ => EntityKind::Other,
+    }
+}
+
+/// CoNLL class of a kind: PER, ORG, LOC, MISC.
+pub fn conll_class(k: EntityKind) -> &'static str {
+    match k {
+        EntityKind::Person => "PER",
+        EntityKind::Organisation => "ORG",
+        EntityKind::Place => "LOC",
+        _ => "MISC",
+    }
+}
+
+impl Recognizer {
+    /// The world and field packs with the shipped tagger. Built once per process and cloned.
+    pub fn builtin() -> Recognizer {
+        static BUILTIN: OnceLock<Recognizer> = OnceLock::new();
+        BUILTIN.get_or_init(|| Recognizer::with_model(Pack::builtin(), Self::shipped_model())).clone()
+    }
+
+    /// The built-in packs plus `extra` (merged after them, so they can add aliases to built-in
+    /// entries by id, or new entries).
+    pub fn with_packs(extra: Vec<Pack>) -> Recognizer {
+        let mut packs = Pack::builtin();
+        packs.extend(extra);
+        Recognizer::with_model(packs, Self::shipped_model())
+    }
+
+    /// Exactly these packs and this tagger.
+    pub fn with_model(packs: Vec<Pack>, model: NerModel) -> Recognizer {
+        let kb = Knowledge::from_packs(&packs);
+        let gaz = Gazetteer::new(&kb);
+        Recognizer { kb, gaz, lexicon: Lexicon::builtin(), model }
+    }
+
+    /// The tagger shipped in `data/ner.weights`.
+    pub fn shipped_model() -> NerModel {
+        NerModel::from_bytes(WEIGHTS).unwrap_or_else(|_| NerModel::empty(4))
+    }
+
+    /// The merged pack knowledge.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.kb
+    }
+
+    /// Replaces the tagger (training, experiments).
+    pub fn set_model(&mut self, model: NerModel) {
+        self.model = model;
+    }
+
+    pub(crate) fn analyze(&self, text: &str, toks: Vec<Tok>) -> Analysis {
+        let mut infos: Vec<TokInfo> = toks.iter().map(|t| tok_info(&text[t.bs..t.be], t, &self.lexicon)).collect();
+        let caps = caps_sentences(&infos);
+        let mut gaz = Vec::new();
+        for m in self.gaz.find(text) {
+            let Ok(ts) = toks.binary_search_by_key(&m.bs, |t| t.bs) else { continue };
+            let Some(te) = toks[ts..].iter().position(|t| t.be == m.be).map(|k| ts + k + 1) else { continue };
+            if toks[ts..te].iter().any(|t| t.be > m.be) {
+                continue;
+            }
+            let s = m.senses[0];
+            let e = &self.kb.entries[s.entry as usize];
+            let base = 1 + kind_index(e.kind()) * 2;
+            let code = base + 12 * (e.weak as u8) + 24 * (s.adjective as u8) + 48 * (m.caps as u8);
+            for (k, info) in infos[ts..te].iter_mut().enumerate() {
+                info.gaz = code + (k > 0) as u8;
+            }
+            gaz.push((ts, te, m));
+        }
+        Analysis { toks, infos, caps, gaz }
+    }
+
+    /// Tags a text: every name found, in order, not overlapping.
+    pub fn tag(&self, text: &str) -> Vec<Tagged> {
+        let a = self.analyze(text, tokenize(text));
+        let (labels, margins) = self.model.tag(&a.infos, &a.caps);
+        let cands = self.combine(text, &a, &labels, &margins);
+        cands
+            .into_iter()
+            .map(|c| {
+                let (cs, ce) = (a.toks[c.ts].cs, a.toks[c.te - 1].ce);
+                let (bs, be) = (a.toks[c.ts].bs, a.toks[c.te - 1].be);
+                let senses: Vec<String> = c.senses.iter().map(|s| self.kb.entries[s.entry as usize].id.clone()).collect();
+                Tagged {
+                    start: cs,
+                    end: ce,
+                    text: text[bs..be].to_string(),
+                    kind: c.kind,
+                    entity: senses.first().cloned(),
+                    confidence: c.conf,
+                    how: c.how,
+                    senses,
+                }
+            })
+            .collect()
+    }
+
+    fn combine(&self, text: &str, a: &Analysis, labels: &[u8], margins: &[f32]) -> Vec<Cand> {
+        let infos = &a.infos;
+        let n = infos.len();
+        let word = |i: usize| &text[a.toks[i].bs..a.toks[i].be];
+        let capitalised = |i: usize| matches!(infos[i].shape, Shape::InitCap | Shape::AllCaps | Shape::Mixed);
+        // 1. tagger spans
+        let mut model: Vec<Cand> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let l = labels[i];
+            if l == 0 || l % 2 == 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && labels[j] == l + 1 {
+                j += 1;
+            }
+            let m = margins[i..j].iter().cloned().fold(f32::MAX, f32::min);
+            let conf = 0.5 + 0.45 * (1.0 - (-m / 4.0).exp());
+            model.push(Cand { ts: i, te: j, kind: label_kind(l), senses: vec![], conf, how: How::Model });
+            i = j;
+        }
+        let overlaps = |c: &Cand, ts: usize, te: usize| c.ts < te && ts < c.te;
+        // 2. pack names
+        let mut out: Vec<Cand> = Vec::new();
+        for (ts, te, m) in &a.gaz {
+            let (ts, te) = (*ts, *te);
+            let s = m.senses[0];
+            let e = &self.kb.entries[s.entry as usize];
+            let agrees = model.iter().any(|c| overlaps(c, ts, te));
+            let acronym = word(ts).chars().all(|c| !c.is_lowercase()) && te - ts == 1;
+            let trusted = if s.adjective {
+                true
+            } else if e.weak {
+                let prep = ts > 0 && infos[ts - 1].lex & lex::PLACEPREP != 0 && !infos[ts].sent_start;
+                let head = te < n && infos[te].lex & lex::PLACEHEAD != 0;
+                agrees || prep || head
+            } else if a.caps[ts] && acronym && !m.caps {
+                agrees
+            } else {
+                true
+            };
+            if !trusted {
+                continue;
+            }
+            let ambiguous = m.senses.iter().filter(|x| !x.adjective).count() > 1;
+            let (kind, how, conf) = if s.adjective {
+                (EntityKind::Other, How::Adjective, 0.9)
+            } else {
+                let conf = if e.weak { 0.7 } else if ambiguous { 0.85 } else { 0.95 };
+                (e.kind(), How::Pack, conf)
+            };
+            out.push(Cand { ts, te, kind, senses: m.senses.clone(), conf, how });
+        }
+        // 3. tagger spans against pack names
+        for mc in model {
+            let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], mc.ts, mc.te)).collect();
+            if hit.is_empty() {
+                out.push(mc);
+                continue;
+            }
+            let contains_all = hit.iter().all(|&k| out[k].ts >= mc.ts && out[k].te <= mc.te);
+            let longer = hit.iter().all(|&k| out[k].te - out[k].ts < mc.te - mc.ts);
+            let other_kind = hit.iter().all(|&k| out[k].kind != mc.kind || out[k].how == How::Adjective);
+            let head = infos[mc.te - 1].lex & (lex::ORGHEAD | lex::PLACEHEAD) != 0 && capitalised(mc.te - 1);
+            if contains_all && longer && (other_kind || head) {
+                let mut keep = Vec::with_capacity(out.len());
+                for (k, c) in out.drain(..).enumerate() {
+                    if !hit.contains(&k) {
+                        keep.push(c);
+                    }
+                }
+                out = keep;
+                out.push(mc);
+            }
+        }
+        out.sort_by_key(|c| c.ts);
+        let covered = |out: &[Cand], i: usize| out.iter().any(|c| c.ts <= i && i < c.te);
+        // 4. contextual rules (not in all-capital headlines, where capitals say nothing)
+        let name_tok = |i: usize| {
+            capitalised(i) && infos[i].lex & (lex::TIME | lex::ORGHEAD | lex::PLACEHEAD | lex::TITLE) == 0
+        };
+        // 4a. titles: "Foreign Minister Qin Gang", "Gen. Fang", "Mullah Baradar"
+        for i in 0..n.saturating_sub(1) {
+            if a.caps[i] || infos[i].lex & lex::TITLE == 0 {
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && j - i <= 3 && name_tok(j) && !infos[j].sent_start {
+                j += 1;
+            }
+            if j == i + 1 {
+                continue;
+            }
+            // a name continues with a lower connector only in "al-", "bin" forms; stop here
+            let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], i + 1, j)).collect();
+            if hit.iter().any(|&k| out[k].how == How::Pack && out[k].kind != EntityKind::Person) {
+                continue;
+            }
+            if hit.iter().any(|&k| out[k].ts < i + 1 && out[k].kind == EntityKind::Person) {
+                continue;
+            }
+            let inside = hit.iter().all(|&k| out[k].ts >= i && out[k].te <= j);
+            if !inside {
+                continue;
+            }
+            // keep a pack person as it is
+            if hit.len() == 1 && out[hit[0]].how == How::Pack {
+                continue;
+            }
+            out.retain(|c| !overlaps(c, i + 1, j));
+            out.push(Cand { ts: i + 1, te: j, kind: EntityKind::Person, senses: vec![], conf: 0.75, how: How::Context });
+        }
+        out.sort_by_key(|c| c.ts);
+        // 4b. organisational head words: "Ministry of Commerce", "Karachi University"
+        let mut i = 0;
+        while i < n {
+            if a.caps[i] || !capitalised(i) || infos[i].lex & (lex::CONNECTOR | lex::PLACEPREP | lex::TIME) != 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            loop {
+                if j < n && capitalised(j) && !infos[j].sent_start {
+                    j += 1;
+                } else if j + 1 < n
+                    && infos[j].lex & lex::CONNECTOR != 0
+                    && infos[j].shape == Shape::Lower
+                    && capitalised(j + 1)
+                    && word(j) != "and"
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let has_head = (i..j).any(|k| infos[k].lex & lex::ORGHEAD != 0 && infos[k].shape == Shape::InitCap);
+            if j - i >= 2 && has_head {
+                let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], i, j)).collect();
+                let inside = hit.iter().all(|&k| out[k].ts >= i && out[k].te <= j);
+                let same = hit.len() == 1 && out[hit[0]].ts == i && out[hit[0]].te == j;
+                let pack_org = hit.iter().any(|&k| {
+                    out[k].how == How::Pack && matches!(out[k].kind, EntityKind::Organisation | EntityKind::Project)
+                });
+                if inside && !pack_org {
+                    if same {
+                        out[hit[0]].kind = EntityKind::Organisation;
+                    } else {
+                        out.retain(|c| !overlaps(c, i, j));
+                        out.push(Cand { ts: i, te: j, kind: EntityKind::Organisation, senses: vec![], conf: 0.7, how: How::Context });
+                    }
+                }
+            }
+            i = j;
+        }
+        out.sort_by_key(|c| c.ts);
+        // 4c. place head words: "Logar province" (name only), "Ili Valley" (whole name)
+        for i in 1..n {
+            if a.caps[i] || infos[i].lex & lex::PLACEHEAD == 0 || infos[i].lex & lex::ORGHEAD != 0 {
+                continue;
+            }
+            let ts = i - 1;
+            if !name_tok(ts) || infos[ts].sent_start && infos[i].shape == Shape::Lower {
+                continue;
+            }
+            let te = if infos[i].shape == Shape::InitCap { i + 1 } else { i };
+            let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], ts, te)).collect();
+            if hit.iter().any(|&k| out[k].how == How::Pack || out[k].ts < ts || out[k].te > te) {
+                continue;
+            }
+            out.retain(|c| !overlaps(c, ts, te));
+            out.push(Cand { ts, te, kind: EntityKind::Place, senses: vec![], conf: 0.65, how: How::Context });
+        }
+        out.sort_by_key(|c| c.ts);
+        // 4d. coordination with known places and people: "Osh, Batken and Jalal-Abad"
+        for _ in 0..2 {
+            let mut add = Vec::new();
+            for c in &out {
+                if !matches!(c.kind, EntityKind::Place | EntityKind::Person) || c.how == How::Adjective {
+                    continue;
+                }
+                for (k, step) in [(c.te, 1isize), (c.ts, -1)] {
+                    // neighbour token across ", " or "and"/"or"
+                    let conj = if step > 0 { k } else { k.wrapping_sub(1) };
+                    if conj >= n || !matches!(word(conj), "," | "and" | "or") {
+                        continue;
+                    }
+                    let o = if step > 0 { conj + 1 } else { conj.wrapping_sub(1) };
+                    if o >= n || a.caps[o] || !name_tok(o) || infos[o].sent_start || covered(&out, o) {
+                        continue;
+                    }
+                    let next_cap = o + 1 < n && capitalised(o + 1);
+                    let prev_cap = o > 0 && capitalised(o - 1) && o - 1 != conj;
+                    if next_cap || prev_cap {
+                        continue;
+                    }
+                    add.push(Cand { ts: o, te: o + 1, kind: c.kind, senses: vec![], conf: 0.55, how: How::Context });
+                }
+            }
+            if add.is_empty() {
+                break;
+            }
+            for c in add {
+                if !covered(&out, c.ts) {
+                    out.push(c);
+                }
+            }
+            out.sort_by_key(|c| c.ts);
+        }
+        // 5. tidy spans: no leading article or title, no trailing possessive
+        for c in &mut out {
+            while c.te - c.ts > 1 {
+                let w = word(c.ts);
+                let title = c.kind == EntityKind::Person && infos[c.ts].lex & lex::TITLE != 0 && c.how != How::Pack;
+                if matches!(w, "the" | "The" | "THE") && c.how != How::Pack || title {
+                    c.ts += 1;
+                } else {
+                    break;
+                }
+            }
+            while c.te - c.ts > 1 && matches!(word(c.te - 1), "’s" | "'s" | "," | "." | "-") {
+                c.te -= 1;
+            }
+        }
+        out.retain(|c| infos[c.ts..c.te].iter().any(|t| t.shape != Shape::Punct));
+        out
+    }
+
+    /// Reads `{"id","text"}` lines and writes `{"id","mentions":[{"start","end","text","type","entity"}]}`
+    /// lines (offsets in characters; adjectives such as `Chinese` come as type `other` with
+    /// their country's id). Returns how many input lines were not such objects and were skipped.
+    pub fn tag_jsonl(&self, input: impl std::io::BufRead, mut output: impl std::io::Write) -> std::io::Result<usize> {
+        #[derive(serde::Deserialize)]
+        struct In {
+            id: serde_json::Value,
+            text: String,
+        }
+        let mut skipped = 0;
+        for line in input.lines() {
+            let line = line?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let Ok(rec) = serde_json::from_str::<In>(&line) else {
+                skipped += 1;
+                continue;
+            };
+            let mentions: Vec<serde_json::Value> = self
+                .tag(&rec.text)
+                .into_iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "start": t.start, "end": t.end, "text": t.text,
+                        "type": t.kind.as_str(), "entity": t.entity,
+                    })
+                })
+                .collect();
+            let out = serde_json::json!({ "id": rec.id, "mentions": mentions });
+            writeln!(output, "{out}")?;
+        }
+        Ok(skipped)
+    }
+}

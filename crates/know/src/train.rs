@@ -1,0 +1,79 @@
+//! Training the tagger on CoNLL-style JSONL (`{"tokens", "tags"}` a line, IOB2 over
+//! PER/ORG/LOC/MISC). The features include the gazetteer's view of each sentence, so the
+//! tagger learns how far to trust the packs.
+use crate::features::label_index;
+use crate::model::{NerModel, Trainer};
+use crate::recognize::Recognizer;
+use crate::tokenize::from_pieces;
+use serde::Deserialize;
+
+/// One training sentence.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Sentence {
+    /// The tokens.
+    pub tokens: Vec<String>,
+    /// IOB2 tags, one per token.
+    pub tags: Vec<String>,
+}
+
+/// Reads sentences from JSONL text; lines that are not sentences are skipped.
+pub fn read_sentences(jsonl: &str) -> Vec<Sentence> {
+    jsonl
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Sentence>(l).ok())
+        .filter(|s| !s.tokens.is_empty() && s.tokens.len() == s.tags.len())
+        .collect()
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Table size in bits.
+    pub bits: u32,
+    /// Averaged weights smaller than this are dropped.
+    pub prune: f32,
+    /// Seed of the shuffle between epochs.
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { epochs: 8, bits: 19, prune: 0.05, seed: 7 }
+    }
+}
+
+/// Trains a tagger with `rec`'s packs and lexicon providing features; `progress` is called
+/// after each epoch with (epoch, token error rate).
+pub fn train(rec: &Recognizer, data: &[Sentence], cfg: &TrainConfig, mut progress: impl FnMut(usize, f64)) -> NerModel {
+    let prepared: Vec<_> = data
+        .iter()
+        .map(|s| {
+            let (text, toks) = from_pieces(&s.tokens);
+            let a = rec.analyze(&text, toks);
+            let gold: Vec<u8> = s.tags.iter().map(|t| label_index(t)).collect();
+            (a.infos, a.caps, gold)
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut trainer = Trainer::new(cfg.bits);
+    let mut rng = cfg.seed.max(1);
+    for epoch in 0..cfg.epochs {
+        // xorshift shuffle
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let (mut wrong, mut total) = (0usize, 0usize);
+        for &i in &order {
+            let (infos, caps, gold) = &prepared[i];
+            wrong += trainer.train_sentence(infos, caps, gold);
+            total += gold.len();
+        }
+        progress(epoch + 1, wrong as f64 / total.max(1) as f64);
+    }
+    trainer.finish(cfg.prune)
+}
