@@ -2,6 +2,7 @@
 //!
 //! Room for `eval markers|notes|refs|ner|timex|entities|events`, one variant each.
 use crate::DbArg;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +31,7 @@ pub(crate) fn run(c: EvalCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn segments(a: SegmentsArgs) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let engine = crate::cmd::open_existing(&a.db.db)?;
     let r = engine.eval_segments(&a.gold)?;
     if a.json {
@@ -37,21 +39,23 @@ fn segments(a: SegmentsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let d = &r.documents;
-    println!(
+    writeln!(
+        out,
         "documents: expected {}, found {}, matched {}   P {:.3}  R {:.3}  F1 {:.3}",
         d.expected, d.found, d.matched, d.precision, d.recall, d.f1
-    );
-    println!();
-    println!("{:<22} {:>9}  {:>6}", "field", "exact", "share");
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{:<22} {:>9}  {:>6}", "field", "exact", "share")?;
     for f in &r.fields {
-        println!(
+        writeln!(
+            out,
             "{:<22} {:>9}  {:>6.3}",
             f.field,
             format!("{}/{}", f.matched, f.total),
             f.share
-        );
+        )?;
     }
-    println!();
+    writeln!(out)?;
     for doc in &r.per_document {
         let paired = match (&doc.predicted, &doc.paired_by) {
             (Some(p), Some(by)) => format!("{p} (by {by})"),
@@ -62,7 +66,7 @@ fn segments(a: SegmentsArgs) -> anyhow::Result<ExitCode> {
         } else {
             format!("wrong: {}", doc.wrong.join(", "))
         };
-        println!("{:<30} -> {}; {}", doc.gold, paired, wrong);
+        writeln!(out, "{:<30} -> {}; {}", doc.gold, paired, wrong)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@ use crate::progress::Bar;
 use crate::DbArg;
 use annals_engine::{Engine, IngestOptions, IngestReport, Silent};
 use anyhow::Context;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,7 +37,7 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
     if a.json {
         crate::cmd::print_json(&report)?;
     } else if !a.quiet {
-        print_summary(&report);
+        print_summary(&report)?;
     }
     for f in &report.failures {
         eprintln!("error: {f}");
@@ -48,38 +49,43 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_summary(r: &IngestReport) {
-    println!(
+fn print_summary(r: &IngestReport) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
         "{} files: {} added, {} replaced, {} unchanged, {} failed",
         r.files.len(),
         r.added,
         r.replaced,
         r.unchanged,
         r.failed
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "{} documents, {:.1} MB read",
         r.documents,
         r.bytes as f64 / 1e6
-    );
+    )?;
     if !r.parts_by_kind.is_empty() {
         let kinds: Vec<String> = r
             .parts_by_kind
             .iter()
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
-        println!("parts: {}", kinds.join(", "));
+        writeln!(out, "parts: {}", kinds.join(", "))?;
     }
     if !r.diagnostics.is_empty() {
-        println!("{} diagnostics:", r.diagnostics.len());
+        writeln!(out, "{} diagnostics:", r.diagnostics.len())?;
         for d in r.diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
-            println!("  {d}");
+            writeln!(out, "  {d}")?;
         }
         if r.diagnostics.len() > SHOWN_DIAGNOSTICS {
-            println!(
+            writeln!(
+                out,
                 "  ... and {} more (annals export or --json lists them all)",
                 r.diagnostics.len() - SHOWN_DIAGNOSTICS
-            );
+            )?;
         }
     }
+    Ok(())
 }

@@ -1,5 +1,6 @@
 //! `annals ls [--db FILE] [--json]`
 use crate::DbArg;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -12,6 +13,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let engine = crate::cmd::open_existing(&a.db.db)?;
     let docs = engine.list_documents()?;
     if a.json {
@@ -24,21 +26,23 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
         .max()
         .unwrap_or(2)
         .max(2);
-    println!(
+    writeln!(
+        out,
         "{:<width$}  {:<10}  {:<16}  {:>11}  TITLE",
         "ID", "DATE", "OUTLET", "LINES"
-    );
+    )?;
     for d in &docs {
-        println!(
+        writeln!(
+            out,
             "{:<width$}  {:<10}  {:<16}  {:>11}  {}",
             d.id,
             d.date.as_deref().unwrap_or("-"),
             clip(d.outlet.as_deref().unwrap_or("-"), 16),
             format!("{}-{}", d.lines[0], d.lines[1]),
             clip(d.title.as_deref().unwrap_or("(untitled)"), 70),
-        );
+        )?;
     }
-    println!("{} documents", docs.len());
+    writeln!(out, "{} documents", docs.len())?;
     Ok(ExitCode::SUCCESS)
 }
 

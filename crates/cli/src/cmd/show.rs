@@ -1,6 +1,7 @@
 //! `annals show ID [--db FILE] [--json]`
 use crate::cmd::ls::clip;
 use crate::DbArg;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -21,6 +22,7 @@ struct ShowJson<'a> {
 }
 
 pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let engine = crate::cmd::open_existing(&a.db.db)?;
     let view = engine.get_document(&a.id)?;
     let d = &view.document;
@@ -31,43 +33,51 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
         })?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", d.title.as_deref().unwrap_or("(untitled)"));
-    println!("  id:       {}", d.id);
-    println!(
+    writeln!(out, "{}", d.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "  id:       {}", d.id)?;
+    writeln!(
+        out,
         "  source:   {} lines {}-{}",
         d.source, d.lines[0], d.lines[1]
-    );
+    )?;
     if let Some(s) = &d.standfirst {
-        println!("  summary:  {}", clip(s, 160));
+        writeln!(out, "  summary:  {}", clip(s, 160))?;
     }
     let evidence = |e: &Option<annals_model::Evidence>| match e {
         Some(e) => format!("  (from \"{}\", line {})", clip(&e.text, 60), e.span.line),
         None => String::new(),
     };
-    println!(
+    writeln!(
+        out,
         "  outlet:   {}{}",
         d.outlet.as_deref().unwrap_or("-"),
         evidence(&d.outlet_evidence)
-    );
+    )?;
     let authors = if d.authors.is_empty() {
         "-".to_string()
     } else {
         d.authors.join(", ")
     };
-    println!("  authors:  {}{}", authors, evidence(&d.authors_evidence));
-    println!(
+    writeln!(
+        out,
+        "  authors:  {}{}",
+        authors,
+        evidence(&d.authors_evidence)
+    )?;
+    writeln!(
+        out,
         "  date:     {}{}",
         d.date.as_deref().unwrap_or("-"),
         evidence(&d.date_evidence)
-    );
+    )?;
     if let Some(c) = &d.category {
-        println!("  category: {c}");
+        writeln!(out, "  category: {c}")?;
     }
     if let Some(u) = &d.url {
-        println!("  url:      {u}");
+        writeln!(out, "  url:      {u}")?;
     }
-    println!();
-    println!("{} parts:", d.parts.len());
+    writeln!(out)?;
+    writeln!(out, "{} parts:", d.parts.len())?;
     for p in &d.parts {
         let lines = if p.lines[0] == p.lines[1] {
             format!("{}", p.lines[0])
@@ -75,18 +85,19 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
             format!("{}-{}", p.lines[0], p.lines[1])
         };
         let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        println!(
+        writeln!(
+            out,
             "  {:>9}  {:<15}  {}",
             lines,
             p.kind.as_str(),
             clip(&text, 90)
-        );
+        )?;
     }
     if !view.diagnostics.is_empty() {
-        println!();
-        println!("{} diagnostics:", view.diagnostics.len());
+        writeln!(out)?;
+        writeln!(out, "{} diagnostics:", view.diagnostics.len())?;
         for diag in &view.diagnostics {
-            println!("  {diag}");
+            writeln!(out, "  {diag}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
