@@ -543,7 +543,7 @@ fn h_weekday(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         return Some(Norm::plain(TimexType::Date, format!("XXXX-WXX-{}", wd + 1)).with_mod(md));
     };
     let p = weekday_from(a, wd, if ctx.future && !ctx.past { 1 } else { 0 })?;
-    let mut n = Norm::date(p, Some(label)).with_mod(md);
+    let n = Norm::date(p, Some(label)).with_mod(md);
     // The part of day stays out of the value: newswire gold mostly gives the day alone.
     let _ = pod;
     Some(n)
@@ -559,8 +559,10 @@ fn h_deictic(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     };
     let md = mod_of(g(c, "mod"));
     let u = g(c, "u")?;
-    let (d, a) = ctx.deictic()?;
     let lu = u.to_ascii_lowercase();
+    let Some((d, a)) = ctx.deictic() else {
+        return Some(Norm::plain(TimexType::Date, underspecified(&lu)).with_mod(md));
+    };
     let p = if let Some(m) = month_num(&lu).filter(|_| lu.len() >= 3 && lu != "mar" && lu != "sun") {
         let y = d.year();
         match (dir, d.month()) {
@@ -630,7 +632,9 @@ fn h_anaphoric(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     };
     let md = mod_of(g(c, "adv"));
     let lu = g(c, "u")?.to_ascii_lowercase();
-    let (n, a) = ctx.story()?;
+    let Some((n, a)) = ctx.story() else {
+        return Some(Norm::plain(TimexType::Date, underspecified(&lu)).with_mod(md));
+    };
     let p = if let Some(m) = month_num(&lu).filter(|_| lu.len() >= 3) {
         let y = n.year();
         match (dir, n.month()) {
@@ -862,8 +866,11 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let md = duration_mod(pre);
     match suf.as_deref() {
         Some(s) => {
-            let (anchor, a) = if s == "ago" || s.contains("now") || s == "hence" { ctx.deictic()? } else { ctx.story()? };
             let sign = if s == "ago" || s == "earlier" { -1 } else { 1 };
+            let anchor = if s == "ago" || s.contains("now") || s == "hence" { ctx.deictic() } else { ctx.story() };
+            let Some((anchor, a)) = anchor else {
+                return Some(Norm::plain(TimexType::Date, if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }));
+            };
             let Qty::Exact(n) = q else {
                 let v = if sign < 0 { "PAST_REF" } else { "FUTURE_REF" };
                 // "a few months later": the narrative's year is the best one can say.
@@ -1143,5 +1150,27 @@ fn h_the_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         }
         "weekend" if adj.is_none() => Some(Norm::plain(TimexType::Duration, "P2D")),
         _ => None,
+    }
+}
+
+/// The TIMEX3 value of a unit whose anchor is unknown (`XXXX`, `XXXX-11`, `XXXX-WXX-5`).
+fn underspecified(unit_word: &str) -> String {
+    if let Some(m) = month_num(unit_word).filter(|_| unit_word.len() >= 3) {
+        return format!("XXXX-{m:02}");
+    }
+    if let Some(wd) = weekday_num(unit_word) {
+        return format!("XXXX-WXX-{}", wd + 1);
+    }
+    if let Some(s) = season(unit_word) {
+        return Point::Season(0, s).to_string().replacen("0000", "XXXX", 1);
+    }
+    match unit_word {
+        "month" => "XXXX-XX".into(),
+        "week" | "weekend" => "XXXX-WXX".into(),
+        "day" => "XXXX-XX-XX".into(),
+        "quarter" => "XXXX-QX".into(),
+        "decade" => "XXX".into(),
+        "century" => "XX".into(),
+        _ => "XXXX".into(),
     }
 }
