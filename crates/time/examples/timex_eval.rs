@@ -17,7 +17,10 @@ fn main() {
     let el = t.elapsed();
     if args.iter().any(|a| a == "--errors") {
         for d in &rep.disagreements {
-            println!("{}\t{}\t{:?}\t{:?}\t{:?}", d.what, d.doc, d.gold, d.system, d.rule);
+            println!(
+                "{}\t{}\t{:?}\t{:?}\t{:?}",
+                d.what, d.doc, d.gold, d.system, d.rule
+            );
         }
     }
     if args.iter().any(|a| a == "--json") {

@@ -237,7 +237,9 @@ impl Point {
             Unit::Year => Point::Year(y),
             Unit::Quarter => match self {
                 Point::Quarter(..) => self,
-                Point::Month(..) | Point::Day(..) | Point::Week(..) => Point::Quarter(y, (m - 1) / 3 + 1),
+                Point::Month(..) | Point::Day(..) | Point::Week(..) => {
+                    Point::Quarter(y, (m - 1) / 3 + 1)
+                }
                 _ => self,
             },
             Unit::Month => match self {
@@ -330,10 +332,25 @@ mod tests {
 
     #[test]
     fn shifts_keep_granularity() {
-        assert_eq!(Point::Month(2012, 6).shift(Unit::Month, 1).to_string(), "2012-07");
-        assert_eq!(Point::Quarter(1989, 3).shift(Unit::Year, -1).to_string(), "1988-Q3");
-        assert_eq!(Point::Day(2000, 3, 1).shift(Unit::Day, -1).to_string(), "2000-02-29");
-        assert_eq!(Point::Month(2012, 6).shift(Unit::Year, 1).to_string(), "2013");
-        assert_eq!(Point::Day(1989, 10, 31).shift(Unit::Week, -1).to_string(), "1989-W43");
+        assert_eq!(
+            Point::Month(2012, 6).shift(Unit::Month, 1).to_string(),
+            "2012-07"
+        );
+        assert_eq!(
+            Point::Quarter(1989, 3).shift(Unit::Year, -1).to_string(),
+            "1988-Q3"
+        );
+        assert_eq!(
+            Point::Day(2000, 3, 1).shift(Unit::Day, -1).to_string(),
+            "2000-02-29"
+        );
+        assert_eq!(
+            Point::Month(2012, 6).shift(Unit::Year, 1).to_string(),
+            "2013"
+        );
+        assert_eq!(
+            Point::Day(1989, 10, 31).shift(Unit::Week, -1).to_string(),
+            "1989-W43"
+        );
     }
 }

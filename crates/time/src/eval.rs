@@ -42,10 +42,27 @@ pub struct Prf {
 
 impl Prf {
     fn new(correct: usize, system: usize, gold: usize) -> Prf {
-        let p = if system == 0 { 0.0 } else { correct as f64 / system as f64 };
-        let r = if gold == 0 { 0.0 } else { correct as f64 / gold as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { precision: p, recall: r, f1: f, correct }
+        let p = if system == 0 {
+            0.0
+        } else {
+            correct as f64 / system as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            correct as f64 / gold as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            precision: p,
+            recall: r,
+            f1: f,
+            correct,
+        }
     }
 }
 
@@ -113,15 +130,20 @@ pub enum EvalError {
 
 /// Scores [`tag`] on a TempEval-3 gold file (one document a line, offsets in characters).
 pub fn eval_timex(gold_jsonl: &Path) -> Result<TimexReport, EvalError> {
-    let data = std::fs::read_to_string(gold_jsonl)
-        .map_err(|source| EvalError::Io { path: gold_jsonl.display().to_string(), source })?;
+    let data = std::fs::read_to_string(gold_jsonl).map_err(|source| EvalError::Io {
+        path: gold_jsonl.display().to_string(),
+        source,
+    })?;
     let mut rep = TimexReport::default();
     let (mut strict, mut relaxed, mut value, mut kind) = (0, 0, 0, 0);
     for (i, line) in data.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let doc: GoldDoc = serde_json::from_str(line).map_err(|source| EvalError::Json { line: i + 1, source })?;
+        let doc: GoldDoc = serde_json::from_str(line).map_err(|source| EvalError::Json {
+            line: i + 1,
+            source,
+        })?;
         let sys = tag(&doc.text, doc.dct.as_deref());
         rep.documents += 1;
         rep.gold += doc.timexes.len();
@@ -130,13 +152,18 @@ pub fn eval_timex(gold_jsonl: &Path) -> Result<TimexReport, EvalError> {
         let triple = |g: &GoldTimex| (g.text.clone(), g.kind.clone(), g.value.clone());
         let striple = |s: &Tagged| (s.text.clone(), s.kind.as_str().to_string(), s.value.clone());
         for s in &sys {
-            let exact = doc.timexes.iter().position(|g| g.start == s.start && g.end == s.end);
+            let exact = doc
+                .timexes
+                .iter()
+                .position(|g| g.start == s.start && g.end == s.end);
             if exact.is_some() {
                 strict += 1;
             }
-            let m = exact
-                .filter(|&j| !used[j])
-                .or_else(|| (0..doc.timexes.len()).find(|&j| !used[j] && doc.timexes[j].start < s.end && s.start < doc.timexes[j].end));
+            let m = exact.filter(|&j| !used[j]).or_else(|| {
+                (0..doc.timexes.len()).find(|&j| {
+                    !used[j] && doc.timexes[j].start < s.end && s.start < doc.timexes[j].end
+                })
+            });
             let Some(j) = m else {
                 rep.disagreements.push(Disagreement {
                     doc: doc.doc_id.clone(),
@@ -181,16 +208,37 @@ pub fn eval_timex(gold_jsonl: &Path) -> Result<TimexReport, EvalError> {
     rep.relaxed = Prf::new(relaxed, rep.system, rep.gold);
     rep.value = Prf::new(value, rep.system, rep.gold);
     rep.kind = Prf::new(kind, rep.system, rep.gold);
-    rep.value_accuracy = if relaxed == 0 { 0.0 } else { value as f64 / relaxed as f64 };
-    rep.type_accuracy = if relaxed == 0 { 0.0 } else { kind as f64 / relaxed as f64 };
+    rep.value_accuracy = if relaxed == 0 {
+        0.0
+    } else {
+        value as f64 / relaxed as f64
+    };
+    rep.type_accuracy = if relaxed == 0 {
+        0.0
+    } else {
+        kind as f64 / relaxed as f64
+    };
     Ok(rep)
 }
 
 impl fmt::Display for TimexReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "documents {}  gold {}  system {}", self.documents, self.gold, self.system)?;
-        writeln!(f, "{:<10} {:>9} {:>9} {:>9} {:>8}", "measure", "precision", "recall", "F1", "correct")?;
-        for (name, p) in [("strict", self.strict), ("relaxed", self.relaxed), ("value", self.value), ("type", self.kind)] {
+        writeln!(
+            f,
+            "documents {}  gold {}  system {}",
+            self.documents, self.gold, self.system
+        )?;
+        writeln!(
+            f,
+            "{:<10} {:>9} {:>9} {:>9} {:>8}",
+            "measure", "precision", "recall", "F1", "correct"
+        )?;
+        for (name, p) in [
+            ("strict", self.strict),
+            ("relaxed", self.relaxed),
+            ("value", self.value),
+            ("type", self.kind),
+        ] {
             writeln!(
                 f,
                 "{:<10} {:>9.2} {:>9.2} {:>9.2} {:>8}",

@@ -7,21 +7,41 @@ use std::sync::LazyLock;
 
 /// Month names (full forms); abbreviations are matched by prefix.
 pub const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Weekday names, Monday first.
-pub const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// Month name or abbreviation, case-sensitive capitalised (the common case in edited prose).
 pub const MONTH_RE: &str = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)";
 
 /// Month name where a preceding word already makes it a month (`last may`).
-pub const MONTH_ANYCASE_RE: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b";
+pub const MONTH_ANYCASE_RE: &str =
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\b";
 
 /// Weekday name, capitalised.
-pub const WEEKDAY_RE: &str = r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)";
+pub const WEEKDAY_RE: &str =
+    r"(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)";
 
 /// Cardinal number: digits, words, and vague quantities.
 pub const NUM_RE: &str = r"(?:\d+(?:\.\d+)?(?:\s+1/2|½)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+hundred|a\s+thousand|a\s+couple\s+of|a\s+few|an?|few|several|some|many|dozens\s+of|hundreds\s+of|a\s+half|half\s+a)";
@@ -38,7 +58,10 @@ pub fn month_num(word: &str) -> Option<u8> {
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| m.starts_with(&w[..3]) && m.starts_with(w.as_str())).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w[..3]) && m.starts_with(w.as_str()))
+        .map(|i| i as u8 + 1)
 }
 
 /// Weekday index (0 = Monday) of a weekday word.
@@ -79,14 +102,36 @@ pub fn number(s: &str) -> Option<Qty> {
     }
     let small = |w: &str| -> Option<f64> {
         const W: [&str; 20] = [
-            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-            "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
         ];
         W.iter().position(|x| *x == w).map(|i| i as f64)
     };
     let tens = |w: &str| -> Option<f64> {
-        const T: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-        T.iter().position(|x| *x == w).map(|i| (i as f64 + 2.0) * 10.0)
+        const T: [&str; 8] = [
+            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        ];
+        T.iter()
+            .position(|x| *x == w)
+            .map(|i| (i as f64 + 2.0) * 10.0)
     };
     match t.as_str() {
         "a" | "an" => return Some(Qty::Exact(1.0)),
@@ -94,7 +139,9 @@ pub fn number(s: &str) -> Option<Qty> {
         "a hundred" => return Some(Qty::Exact(100.0)),
         "a thousand" => return Some(Qty::Exact(1000.0)),
         "a half" | "half a" => return Some(Qty::Exact(0.5)),
-        "a few" | "few" | "several" | "some" | "many" | "dozens of" | "hundreds of" => return Some(Qty::Vague),
+        "a few" | "few" | "several" | "some" | "many" | "dozens of" | "hundreds of" => {
+            return Some(Qty::Vague)
+        }
         _ => {}
     }
     if let Some(v) = small(&t) {
@@ -132,7 +179,10 @@ pub fn unit(word: &str) -> Option<(Unit, f64, &'static str)> {
 }
 
 fn word_list(data: &'static str) -> HashSet<&'static str> {
-    data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    data.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
 }
 
 /// Words after a four-digit number that make it a count, not a year.
@@ -145,10 +195,46 @@ pub static NO_YEAR_BEFORE: LazyLock<HashSet<&'static str>> =
 
 /// Words before a bare month name that make it a month (`in May`), not a verb or name.
 pub const MONTH_CUES: &[&str] = &[
-    "in", "since", "until", "till", "by", "during", "from", "to", "through", "of", "last", "next", "this",
-    "that", "early", "late", "mid", "before", "after", "between", "and", "or", "on", "each", "every",
-    "around", "about", "the", "until", "mid-", "end", "beginning", "start", "middle", "for", "past",
-    "throughout", "as", "early-", "late-",
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "during",
+    "from",
+    "to",
+    "through",
+    "of",
+    "last",
+    "next",
+    "this",
+    "that",
+    "early",
+    "late",
+    "mid",
+    "before",
+    "after",
+    "between",
+    "and",
+    "or",
+    "on",
+    "each",
+    "every",
+    "around",
+    "about",
+    "the",
+    "until",
+    "mid-",
+    "end",
+    "beginning",
+    "start",
+    "middle",
+    "for",
+    "past",
+    "throughout",
+    "as",
+    "early-",
+    "late-",
 ];
 
 #[cfg(test)]

@@ -101,12 +101,17 @@ pub struct DateGuess {
 }
 
 static URL_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-]([0-3]\d))?(?:/|$)").expect("url date regex")
+    regex::Regex::new(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-]([0-3]\d))?(?:/|$)")
+        .expect("url date regex")
 });
 static ACCESSED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:accessed|retrieved|last\s+visited|viewed)\b[^0-9A-Za-z]{0,4}(?:on\s+)?").expect("accessed regex")
+    regex::Regex::new(
+        r"(?i)\b(?:accessed|retrieved|last\s+visited|viewed)\b[^0-9A-Za-z]{0,4}(?:on\s+)?",
+    )
+    .expect("accessed regex")
 });
-static URL: LazyLock<regex::Regex> = LazyLock::new(|| regex::Regex::new(r"https?://[^\s<>)\]]+").expect("url regex"));
+static URL: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"https?://[^\s<>)\]]+").expect("url regex"));
 
 fn slug_words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -139,7 +144,10 @@ pub fn infer_document_date(source: &Source, doc: &Document) -> Option<DateGuess>
         confidence,
     };
     // Direct evidence.
-    for (kind, basis, conf) in [(PartKind::Byline, DateBasis::Byline, 0.9), (PartKind::Kicker, DateBasis::Kicker, 0.85)] {
+    for (kind, basis, conf) in [
+        (PartKind::Byline, DateBasis::Byline, 0.9),
+        (PartKind::Kicker, DateBasis::Kicker, 0.85),
+    ] {
         for part in doc.parts_of(kind) {
             if let Some(t) = tag(&part.text, None).into_iter().find(is_absolute_date) {
                 return Some(guess(part, &t, basis, conf));
@@ -170,13 +178,25 @@ pub fn infer_document_date(source: &Source, doc: &Document) -> Option<DateGuess>
                 .find_map(|p| {
                     let i = p.text.find(url)?;
                     let s = p.text[..i].chars().count();
-                    Some((p.source_span(s, s + url.chars().count(), line_of), url.to_string()))
+                    Some((
+                        p.source_span(s, s + url.chars().count(), line_of),
+                        url.to_string(),
+                    ))
                 })
                 .unwrap_or((Span::new(doc.lines[0], 0, 0), url.to_string()));
-            return Some(DateGuess { value: v, evidence_text: text, span, basis: DateBasis::OwnUrl, confidence: 0.8 });
+            return Some(DateGuess {
+                value: v,
+                evidence_text: text,
+                span,
+                basis: DateBasis::OwnUrl,
+                confidence: 0.8,
+            });
         }
     }
-    for part in doc.parts_of(PartKind::LinkReferences).chain(doc.parts_of(PartKind::Notes)) {
+    for part in doc
+        .parts_of(PartKind::LinkReferences)
+        .chain(doc.parts_of(PartKind::Notes))
+    {
         for m in URL.find_iter(&part.text) {
             if own_url(m.as_str()) {
                 if let Some(v) = url_date(m.as_str()) {
@@ -196,7 +216,9 @@ pub fn infer_document_date(source: &Source, doc: &Document) -> Option<DateGuess>
     // Lower bounds: the latest of what the text dates.
     let mut best: Option<DateGuess> = None;
     let mut consider = |g: DateGuess| {
-        if best.as_ref().is_none_or(|b| g.value > b.value || (g.value == b.value && g.confidence > b.confidence)) {
+        if best.as_ref().is_none_or(|b| {
+            g.value > b.value || (g.value == b.value && g.confidence > b.confidence)
+        }) {
             best = Some(g);
         }
     };
@@ -211,14 +233,24 @@ pub fn infer_document_date(source: &Source, doc: &Document) -> Option<DateGuess>
         if basis == DateBasis::NotesAccessed {
             for m in ACCESSED.find_iter(&part.text) {
                 let at = part.text[..m.end()].chars().count();
-                if let Some(t) = tags.iter().find(|t| t.start >= at && t.start <= at + 2 && is_absolute_date(t)) {
+                if let Some(t) = tags
+                    .iter()
+                    .find(|t| t.start >= at && t.start <= at + 2 && is_absolute_date(t))
+                {
                     consider(guess(part, t, basis, 0.5));
                 }
             }
             continue;
         }
-        let conf = if basis == DateBasis::Caption { 0.55 } else { 0.35 };
-        for t in tags.iter().filter(|t| is_absolute_date(t) && t.value.len() >= 7) {
+        let conf = if basis == DateBasis::Caption {
+            0.55
+        } else {
+            0.35
+        };
+        for t in tags
+            .iter()
+            .filter(|t| is_absolute_date(t) && t.value.len() >= 7)
+        {
             consider(guess(part, t, basis, conf));
         }
     }
@@ -229,7 +261,11 @@ pub fn infer_document_date(source: &Source, doc: &Document) -> Option<DateGuess>
 fn narrative_part(kind: PartKind) -> bool {
     matches!(
         kind,
-        PartKind::Preamble | PartKind::PullQuote | PartKind::Standfirst | PartKind::Body | PartKind::SectionHeading
+        PartKind::Preamble
+            | PartKind::PullQuote
+            | PartKind::Standfirst
+            | PartKind::Body
+            | PartKind::SectionHeading
     )
 }
 
@@ -258,7 +294,11 @@ pub fn extract(source: &Source, doc: &Document, dct: Option<&str>) -> Vec<Timex>
             continue;
         }
         let mut own = tagger::Narrative::default();
-        let state = if narrative_part(part.kind) { &mut story } else { &mut own };
+        let state = if narrative_part(part.kind) {
+            &mut story
+        } else {
+            &mut own
+        };
         for t in tagger::run(&part.text, anchor, state) {
             out.push(Timex {
                 doc: doc.id.clone(),
@@ -319,7 +359,10 @@ pub fn tag_jsonl(input: impl BufRead, mut output: impl Write) -> Result<usize, T
         if line.trim().is_empty() {
             continue;
         }
-        let doc: TagInput = serde_json::from_str(&line).map_err(|source| TimeError::Json { line: i + 1, source })?;
+        let doc: TagInput = serde_json::from_str(&line).map_err(|source| TimeError::Json {
+            line: i + 1,
+            source,
+        })?;
         let tags = tag(&doc.text, doc.dct.as_deref());
         let timexes: Vec<TagOutputTimex> = tags
             .iter()

@@ -3,7 +3,9 @@
 //! narrative's current time. Regexes are compiled once; every rule runs over the
 //! whole text and the tagger keeps the leftmost-longest non-overlapping matches.
 
-use crate::calendar::{days_from_civil, weekday, civil_from_days, days_in_month, Point, Season, Unit};
+use crate::calendar::{
+    civil_from_days, days_from_civil, days_in_month, weekday, Point, Season, Unit,
+};
 use crate::lexicon::*;
 use annals_model::time::TimexType;
 use regex::{Captures, Regex};
@@ -66,7 +68,11 @@ impl Ctx<'_> {
     /// The word after the match, lowercased.
     fn next_word(&self) -> String {
         let after = self.text[self.end..].trim_start();
-        after.chars().take_while(|c| c.is_alphanumeric() || *c == '%').collect::<String>().to_lowercase()
+        after
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '%')
+            .collect::<String>()
+            .to_lowercase()
     }
 
     fn char_before(&self) -> Option<char> {
@@ -98,7 +104,11 @@ impl Ctx<'_> {
                     let this = days_from_civil(y, m, day.min(days_in_month(y, m)));
                     if this <= here {
                         let next = days_from_civil(y + 1, m, day.min(days_in_month(y + 1, m)));
-                        if self.future && !self.past && next - here <= 330 { y + 1 } else { y }
+                        if self.future && !self.past && next - here <= 330 {
+                            y + 1
+                        } else {
+                            y
+                        }
                     } else if this - here <= 62 || (self.future && !self.past) {
                         y
                     } else {
@@ -107,7 +117,11 @@ impl Ctx<'_> {
                 }
                 _ => match d.month() {
                     Some(dm) if m > dm => {
-                        if self.future && !self.past || (m - dm <= 2 && !self.past) { y } else { y - 1 }
+                        if !self.past && (self.future || m - dm <= 2) {
+                            y
+                        } else {
+                            y - 1
+                        }
                     }
                     Some(dm) if m < dm && self.future && !self.past => y + 1,
                     _ => y,
@@ -152,11 +166,23 @@ impl Norm {
     }
 
     fn absolute(p: Point) -> Norm {
-        Norm { explicit: true, ..Norm::date(p, None) }
+        Norm {
+            explicit: true,
+            ..Norm::date(p, None)
+        }
     }
 
     fn plain(kind: TimexType, value: impl Into<String>) -> Norm {
-        Norm { kind, value: value.into(), anchor: None, point: None, explicit: false, modifier: None, trim: 0, sticky: true }
+        Norm {
+            kind,
+            value: value.into(),
+            anchor: None,
+            point: None,
+            explicit: false,
+            modifier: None,
+            trim: 0,
+            sticky: true,
+        }
     }
 
     fn with_mod(mut self, m: Option<&'static str>) -> Norm {
@@ -184,7 +210,11 @@ fn mod_of(word: Option<&str>) -> Option<&'static str> {
     let w = word?.to_ascii_lowercase();
     let w = w.trim_start_matches("the ").trim();
     Some(match w {
-        s if s.starts_with("early") || s.starts_with("earlier") || s.starts_with("beginning") || s.starts_with("start") => {
+        s if s.starts_with("early")
+            || s.starts_with("earlier")
+            || s.starts_with("beginning")
+            || s.starts_with("start") =>
+        {
             "START"
         }
         s if s.starts_with("mid") || s.starts_with("middle") => "MID",
@@ -228,15 +258,24 @@ fn h_month(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     }
     // A bare month name: abbreviations need their dot, and names that are also
     // words or given names (May, March, June, April, August) need a cue before them.
-    let bare_abbrev = word.len() <= 4 && !word.ends_with('.') && !word.eq_ignore_ascii_case("may") && !word.eq_ignore_ascii_case("june") && !word.eq_ignore_ascii_case("july");
+    let bare_abbrev = word.len() <= 4
+        && !word.ends_with('.')
+        && !word.eq_ignore_ascii_case("may")
+        && !word.eq_ignore_ascii_case("june")
+        && !word.eq_ignore_ascii_case("july");
     if bare_abbrev {
         return None;
     }
-    let ambiguous = matches!(word.to_ascii_lowercase().as_str(), "may" | "march" | "june" | "april" | "august");
+    let ambiguous = matches!(
+        word.to_ascii_lowercase().as_str(),
+        "may" | "march" | "june" | "april" | "august"
+    );
     if ambiguous && md.is_none() && !MONTH_CUES.contains(&ctx.prev_word().as_str()) {
         return None;
     }
-    if word.chars().all(|ch| ch.is_ascii_uppercase()) && ctx.next_word().chars().any(|ch| ch.is_lowercase()) {
+    if word.chars().all(|ch| ch.is_ascii_uppercase())
+        && ctx.next_word().chars().any(|ch| ch.is_lowercase())
+    {
         // "MARCH" in a headline is fine, but keep all-caps only with a cue too
         if !MONTH_CUES.contains(&ctx.prev_word().as_str()) {
             return None;
@@ -272,7 +311,11 @@ fn h_numeric(c: &Captures, ctx: &Ctx) -> Option<Norm> {
 fn h_year_range(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let y1 = year_of(g(c, "y1")?)?;
     let y2s = g(c, "y2")?;
-    let y2 = if y2s.len() == 2 { y1 / 100 * 100 + y2s.parse::<i32>().ok()? } else { y2s.parse().ok()? };
+    let y2 = if y2s.len() == 2 {
+        y1 / 100 * 100 + y2s.parse::<i32>().ok()?
+    } else {
+        y2s.parse().ok()?
+    };
     if y2 != y1 + 1 || matches!(ctx.char_after(), Some('/')) {
         return None;
     }
@@ -292,10 +335,23 @@ fn h_decade(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         // '90s: the century of the document, or the last century for decades still ahead.
         let cy = ctx.dct.map(|(p, _)| p.year()).unwrap_or(2000);
         let base = cy / 100 * 100;
-        (if base + v > cy { base - 100 + v } else { base + v }) / 10
+        (if base + v > cy {
+            base - 100 + v
+        } else {
+            base + v
+        }) / 10
     } else {
         g(c, "the")?;
-        const W: [&str; 8] = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"];
+        const W: [&str; 8] = [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ];
         let w = g(c, "word")?.to_ascii_lowercase();
         let i = W.iter().position(|x| *x == w)? as i32;
         if ctx.prev_word() == "their" || ctx.prev_word() == "his" || ctx.prev_word() == "her" {
@@ -303,7 +359,13 @@ fn h_decade(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         }
         190 + 2 + i
     };
-    Some(Norm { explicit: true, ..Norm::date(Point::Decade(dec), None) }.with_mod(md))
+    Some(
+        Norm {
+            explicit: true,
+            ..Norm::date(Point::Decade(dec), None)
+        }
+        .with_mod(md),
+    )
 }
 
 fn h_century(c: &Captures, _ctx: &Ctx) -> Option<Norm> {
@@ -319,7 +381,13 @@ fn h_century(c: &Captures, _ctx: &Ctx) -> Option<Norm> {
             _ => return None,
         }
     };
-    Some(Norm { explicit: true, ..Norm::date(Point::Century(n - 1), None) }.with_mod(mod_of(g(c, "mod"))))
+    Some(
+        Norm {
+            explicit: true,
+            ..Norm::date(Point::Century(n - 1), None)
+        }
+        .with_mod(mod_of(g(c, "mod"))),
+    )
 }
 
 fn h_season(c: &Captures, ctx: &Ctx) -> Option<Norm> {
@@ -328,7 +396,12 @@ fn h_season(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if let Some(y) = g(c, "year").and_then(year_of) {
         return Some(Norm::absolute(Point::Season(y, s)).with_mod(md));
     }
-    let rel = g(c, "rel").map(|r| r.to_ascii_lowercase().split_whitespace().collect::<Vec<_>>().join(" "));
+    let rel = g(c, "rel").map(|r| {
+        r.to_ascii_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
     let rel = rel.as_deref();
     if rel.is_none() || (g(c, "s")?.eq_ignore_ascii_case("fall") && rel == Some("the")) {
         return None;
@@ -377,33 +450,51 @@ fn ordinal(w: &str) -> Option<u8> {
 fn h_quarter(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let mut q = ordinal(g(c, "ord")?)?;
     let half = g(c, "u")?.to_ascii_lowercase().starts_with("half");
-    if half {
-        if q > 2 {
-            if g(c, "ord")?.eq_ignore_ascii_case("last") {
-                q = 2;
-            } else {
-                return None;
-            }
+    if half && q > 2 {
+        if g(c, "ord")?.eq_ignore_ascii_case("last") {
+            q = 2;
+        } else {
+            return None;
         }
     }
-    let det = g(c, "det").map(|d| d.to_ascii_lowercase()).unwrap_or_default();
-    let adj = g(c, "adj").map(|d| d.to_ascii_lowercase()).unwrap_or_default();
+    let det = g(c, "det")
+        .map(|d| d.to_ascii_lowercase())
+        .unwrap_or_default();
+    let adj = g(c, "adj")
+        .map(|d| d.to_ascii_lowercase())
+        .unwrap_or_default();
     let explicit = g(c, "y2").or(g(c, "y1")).or(g(c, "y3")).and_then(year_of);
     let (y, anchor) = if let Some(y) = explicit {
         (y, None)
     } else if det.starts_with("this year") || det.starts_with("last year") {
         let (d, a) = ctx.deictic()?;
         (d.year(), Some(a))
-    } else if let Some((n, a)) = ctx.narrative.filter(|_| ctx.recent).map(|n| (n, format!("narrative:{n}"))) {
+    } else if let Some((n, a)) = ctx
+        .narrative
+        .filter(|_| ctx.recent)
+        .map(|n| (n, format!("narrative:{n}")))
+    {
         (n.year(), Some(a))
     } else if let Some((d, a)) = ctx.deictic() {
         (d.year(), Some(a))
     } else {
-        return Some(Norm::plain(TimexType::Date, format!("XXXX-{}{q}", if half { "H" } else { "Q" })));
+        return Some(Norm::plain(
+            TimexType::Date,
+            format!("XXXX-{}{q}", if half { "H" } else { "Q" }),
+        ));
     };
-    let back = i32::from(det.starts_with("last year") || adj.starts_with("year-") || adj == "prior-year");
-    let p = if half { Point::Half(y - back, q) } else { Point::Quarter(y - back, q) };
-    Some(Norm { explicit: explicit.is_some(), sticky: back == 0, ..Norm::date(p, anchor) })
+    let back =
+        i32::from(det.starts_with("last year") || adj.starts_with("year-") || adj == "prior-year");
+    let p = if half {
+        Point::Half(y - back, q)
+    } else {
+        Point::Quarter(y - back, q)
+    };
+    Some(Norm {
+        explicit: explicit.is_some(),
+        sticky: back == 0,
+        ..Norm::date(p, anchor)
+    })
 }
 
 /// The quarter a report published at `d` most likely speaks of: the last complete one.
@@ -437,7 +528,14 @@ fn h_period(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let (p, a) = match adj.as_str() {
         "current" | "this" => {
             let (d, a) = ctx.deictic()?;
-            (if unit == "year" { d.at(Unit::Year) } else { d.at(Unit::Quarter) }, a)
+            (
+                if unit == "year" {
+                    d.at(Unit::Year)
+                } else {
+                    d.at(Unit::Quarter)
+                },
+                a,
+            )
         }
         "year-ago" | "year-earlier" | "prior-year" => {
             let (b, a) = base()?;
@@ -448,14 +546,21 @@ fn h_period(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if unit == "period" && !matches!(p, Point::Quarter(..)) && adj.is_empty() {
         return None;
     }
-    Some(Norm { sticky: !adj.starts_with("year-") && adj != "prior-year", ..Norm::date(p, Some(a)) })
+    Some(Norm {
+        sticky: !adj.starts_with("year-") && adj != "prior-year",
+        ..Norm::date(p, Some(a))
+    })
 }
 
 fn h_year(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let y = year_of(g(c, "year")?)?;
     // Amounts and labels that look like years: $2015, 2015.5, 2,015, 2000 people, Resolution 2178.
     if let Some(ch) = ctx.char_before() {
-        if matches!(ch, '$' | '£' | '€' | '¥' | '#' | '.' | ',' | '/' | ':' | '+' | '№') || ch.is_alphanumeric() {
+        if matches!(
+            ch,
+            '$' | '£' | '€' | '¥' | '#' | '.' | ',' | '/' | ':' | '+' | '№'
+        ) || ch.is_alphanumeric()
+        {
             return None;
         }
     }
@@ -468,7 +573,10 @@ fn h_year(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         if matches!(it.next(), Some('.' | ',')) && it.next().is_some_and(|c| c.is_ascii_digit()) {
             return None;
         }
-        if ch == '-' && rest[1..].chars().next().is_some_and(|c| c.is_ascii_digit()) && !rest[1..].starts_with(|c: char| c == '0' || c == '1' || c == '2') {
+        if ch == '-'
+            && rest[1..].chars().next().is_some_and(|c| c.is_ascii_digit())
+            && !rest[1..].starts_with(['0', '1', '2'])
+        {
             return None;
         }
     }
@@ -492,14 +600,20 @@ fn h_year(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         },
         None => Point::Year(y),
     };
-    let md = if matches!(p, Point::Year(_)) { mod_of(g(c, "mod").or(pos.as_deref())) } else { None };
+    let md = if matches!(p, Point::Year(_)) {
+        mod_of(g(c, "mod").or(pos.as_deref()))
+    } else {
+        None
+    };
     Some(Norm::absolute(p).with_mod(md))
 }
 
 // ---- relative dates ------------------------------------------------------------
 
 fn weekday_from(anchor: Point, wd: u8, dir: i32) -> Option<Point> {
-    let Point::Day(y, m, d) = anchor else { return None };
+    let Point::Day(y, m, d) = anchor else {
+        return None;
+    };
     let awd = i32::from(weekday(y, m, d));
     let wd = i32::from(wd);
     let days = days_from_civil(y, m, d);
@@ -514,7 +628,11 @@ fn weekday_from(anchor: Point, wd: u8, dir: i32) -> Option<Point> {
         // strictly after
         _ => {
             let k = (wd - awd).rem_euclid(7);
-            if k == 0 { 7 } else { k }
+            if k == 0 {
+                7
+            } else {
+                k
+            }
         }
     };
     let (ny, nm, nd) = civil_from_days(days + i64::from(delta));
@@ -537,7 +655,10 @@ fn h_weekday(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let md = mod_of(g(c, "mod"));
     let anchor = match ctx.dct {
         Some((p @ Point::Day(..), label)) => Some((p, format!("{label}:{p}"))),
-        _ => ctx.narrative.filter(|n| n.is_day()).map(|n| (n, format!("narrative:{n}"))),
+        _ => ctx
+            .narrative
+            .filter(|n| n.is_day())
+            .map(|n| (n, format!("narrative:{n}"))),
     };
     let Some((a, label)) = anchor else {
         return Some(Norm::plain(TimexType::Date, format!("XXXX-WXX-{}", wd + 1)).with_mod(md));
@@ -563,7 +684,8 @@ fn h_deictic(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let Some((d, a)) = ctx.deictic() else {
         return Some(Norm::plain(TimexType::Date, underspecified(&lu)).with_mod(md));
     };
-    let p = if let Some(m) = month_num(&lu).filter(|_| lu.len() >= 3 && lu != "mar" && lu != "sun") {
+    let p = if let Some(m) = month_num(&lu).filter(|_| lu.len() >= 3 && lu != "mar" && lu != "sun")
+    {
         let y = d.year();
         match (dir, d.month()) {
             (-1, Some(dm)) => Point::Month(if m < dm { y } else { y - 1 }, m),
@@ -608,9 +730,7 @@ fn h_deictic(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                 w
             }
             "quarter" => {
-                if d.month().is_none() {
-                    return None;
-                }
+                d.month()?;
                 d.at(Unit::Quarter).shift(Unit::Quarter, dir)
             }
             "decade" => Point::Decade(d.year().div_euclid(10) + dir),
@@ -625,7 +745,11 @@ fn h_anaphoric(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let det = g(c, "det")?.to_ascii_lowercase();
     let dir = if det.contains("following") || det.contains("next") || det.contains("after") {
         1
-    } else if det.contains("previous") || det.contains("prior") || det.contains("preceding") || det.contains("before") {
+    } else if det.contains("previous")
+        || det.contains("prior")
+        || det.contains("preceding")
+        || det.contains("before")
+    {
         -1
     } else {
         0
@@ -686,7 +810,10 @@ fn h_relday(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     };
     let anchor = match ctx.dct {
         Some((p @ Point::Day(..), label)) => Some((p, format!("{label}:{p}"))),
-        _ => ctx.narrative.filter(|n| n.is_day() && shift != 0).map(|n| (n, format!("narrative:{n}"))),
+        _ => ctx
+            .narrative
+            .filter(|n| n.is_day() && shift != 0)
+            .map(|n| (n, format!("narrative:{n}"))),
     };
     let Some((d, a)) = anchor else {
         return Some(if shift == 0 {
@@ -709,7 +836,11 @@ fn h_this_pod(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let Some((p @ Point::Day(..), label)) = ctx.dct else {
         return Some(Norm::plain(TimexType::Time, format!("XXXX-XX-XXT{pc}")));
     };
-    Some(Norm { kind: TimexType::Time, value: format!("{p}T{pc}"), ..Norm::date(p, Some(format!("{label}:{p}"))) })
+    Some(Norm {
+        kind: TimexType::Time,
+        value: format!("{p}T{pc}"),
+        ..Norm::date(p, Some(format!("{label}:{p}")))
+    })
 }
 
 fn h_ref(c: &Captures, ctx: &Ctx) -> Option<Norm> {
@@ -719,7 +850,11 @@ fn h_ref(c: &Captures, ctx: &Ctx) -> Option<Norm> {
             return None;
         }
         "PAST_REF"
-    } else if w.contains("future") || w == "soon" || w.contains("term") || w.starts_with("the coming") {
+    } else if w.contains("future")
+        || w == "soon"
+        || w.contains("term")
+        || w.starts_with("the coming")
+    {
         "FUTURE_REF"
     } else {
         "PRESENT_REF"
@@ -729,9 +864,19 @@ fn h_ref(c: &Captures, ctx: &Ctx) -> Option<Norm> {
 
 fn h_time(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let (mut h, min): (u32, u32) = if let Some(nm) = g(c, "nm") {
-        (if nm.eq_ignore_ascii_case("noon") { 12 } else { 24 }, 0)
+        (
+            if nm.eq_ignore_ascii_case("noon") {
+                12
+            } else {
+                24
+            },
+            0,
+        )
     } else {
-        (g(c, "h")?.parse().ok()?, g(c, "min").map(|m| m.parse().unwrap_or(0)).unwrap_or(0))
+        (
+            g(c, "h")?.parse().ok()?,
+            g(c, "min").map(|m| m.parse().unwrap_or(0)).unwrap_or(0),
+        )
     };
     if let Some(ap) = g(c, "ap") {
         let pm = ap.to_ascii_lowercase().starts_with('p');
@@ -748,9 +893,16 @@ fn h_time(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let day_word = g(c, "wd").map(|w| w.to_ascii_lowercase());
     let anchor = match ctx.dct {
         Some((p @ Point::Day(..), label)) => Some((p, format!("{label}:{p}"))),
-        _ => ctx.narrative.filter(|n| n.is_day()).map(|n| (n, format!("narrative:{n}"))),
+        _ => ctx
+            .narrative
+            .filter(|n| n.is_day())
+            .map(|n| (n, format!("narrative:{n}"))),
     };
-    let tstr = if h == 24 { "24:00".to_string() } else { format!("{h:02}:{min:02}") };
+    let tstr = if h == 24 {
+        "24:00".to_string()
+    } else {
+        format!("{h:02}:{min:02}")
+    };
     let Some((d, a)) = anchor else {
         return Some(Norm::plain(TimexType::Time, format!("XXXX-XX-XXT{tstr}")));
     };
@@ -763,7 +915,12 @@ fn h_time(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         },
         None => ctx.narrative.filter(|n| n.is_day()).unwrap_or(d),
     };
-    Some(Norm { kind: TimexType::Time, value: format!("{day}T{tstr}"), point: None, ..Norm::date(day, Some(a)) })
+    Some(Norm {
+        kind: TimexType::Time,
+        value: format!("{day}T{tstr}"),
+        point: None,
+        ..Norm::date(day, Some(a))
+    })
 }
 
 fn fmt_qty(v: f64) -> String {
@@ -784,7 +941,11 @@ fn duration_value(q: Qty, unit_word: &str) -> Option<String> {
             "quarter" => "Q",
             _ => letter,
         };
-        return Some(if let Some(t) = l.strip_prefix('T') { format!("PTX{t}") } else { format!("PX{l}") });
+        return Some(if let Some(t) = l.strip_prefix('T') {
+            format!("PTX{t}")
+        } else {
+            format!("PX{l}")
+        });
     };
     let total = n * mult;
     let frac = total - total.trunc();
@@ -799,7 +960,11 @@ fn duration_value(q: Qty, unit_word: &str) -> Option<String> {
     if frac > 0.0 && sub.is_none() {
         return Some(format!("P{}{letter}", fmt_qty(total)));
     }
-    let head = if main > 0.0 { fmt_qty(main) } else { String::new() };
+    let head = if main > 0.0 {
+        fmt_qty(main)
+    } else {
+        String::new()
+    };
     Some(match letter.strip_prefix('T') {
         Some(t) => {
             if head.is_empty() {
@@ -822,13 +987,21 @@ fn duration_mod(pre: Option<&str>) -> Option<&'static str> {
     let p = pre?.to_ascii_lowercase();
     Some(if p.contains("more than") || p.contains("over") {
         "MORE_THAN"
-    } else if p.contains("less than") || p.contains("fewer than") || p.contains("under") || p.contains("almost") {
+    } else if p.contains("less than")
+        || p.contains("fewer than")
+        || p.contains("under")
+        || p.contains("almost")
+    {
         "LESS_THAN"
     } else if p.contains("at least") {
         "EQUAL_OR_MORE"
     } else if p.contains("up to") || p.contains("nearly") {
         "EQUAL_OR_LESS"
-    } else if p.contains("about") || p.contains("around") || p.contains("approximately") || p.contains("roughly") {
+    } else if p.contains("about")
+        || p.contains("around")
+        || p.contains("approximately")
+        || p.contains("roughly")
+    {
         "APPROX"
     } else {
         return None;
@@ -836,8 +1009,9 @@ fn duration_mod(pre: Option<&str>) -> Option<&'static str> {
 }
 
 const A_CUES: &[&str] = &[
-    "for", "in", "within", "than", "after", "about", "nearly", "almost", "over", "only", "just", "least", "once",
-    "twice", "spent", "took", "takes", "lasted", "last", "lasting", "during", "barely", "roughly", "around",
+    "for", "in", "within", "than", "after", "about", "nearly", "almost", "over", "only", "just",
+    "least", "once", "twice", "spent", "took", "takes", "lasted", "last", "lasting", "during",
+    "barely", "roughly", "around",
 ];
 
 fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
@@ -850,7 +1024,12 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let pre = g(c, "pre");
     let suf = g(c, "suf").map(|s| s.to_ascii_lowercase());
     let is_a = matches!(nword.to_ascii_lowercase().as_str(), "a" | "an");
-    if is_a && pre.is_none() && suf.is_none() && g(c, "long").is_none() && !A_CUES.contains(&ctx.prev_word().as_str()) {
+    if is_a
+        && pre.is_none()
+        && suf.is_none()
+        && g(c, "long").is_none()
+        && !A_CUES.contains(&ctx.prev_word().as_str())
+    {
         return None;
     }
     // A number glued to a unit with a hyphen is an adjective (21-year), fine; a
@@ -859,7 +1038,9 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         return None;
     }
     // Fractions, not periods: "three-quarters of", "a quarter of the vote".
-    if uw.to_ascii_lowercase().starts_with("quarter") && (c.get(0)?.as_str().contains('-') || ctx.next_word() == "of") {
+    if uw.to_ascii_lowercase().starts_with("quarter")
+        && (c.get(0)?.as_str().contains('-') || ctx.next_word() == "of")
+    {
         return None;
     }
     let (u, _, _) = unit(uw)?;
@@ -867,9 +1048,16 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     match suf.as_deref() {
         Some(s) => {
             let sign = if s == "ago" || s == "earlier" { -1 } else { 1 };
-            let anchor = if s == "ago" || s.contains("now") || s == "hence" { ctx.deictic() } else { ctx.story() };
+            let anchor = if s == "ago" || s.contains("now") || s == "hence" {
+                ctx.deictic()
+            } else {
+                ctx.story()
+            };
             let Some((anchor, a)) = anchor else {
-                return Some(Norm::plain(TimexType::Date, if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }));
+                return Some(Norm::plain(
+                    TimexType::Date,
+                    if sign < 0 { "PAST_REF" } else { "FUTURE_REF" },
+                ));
             };
             let Qty::Exact(n) = q else {
                 let v = if sign < 0 { "PAST_REF" } else { "FUTURE_REF" };
@@ -889,7 +1077,9 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                 // "a year ago" in an earnings report: the same quarter a year before.
                 Unit::Year => match (anchor, ctx.quarter) {
                     (Point::Quarter(..), _) if sign < 0 => anchor.shift(Unit::Year, -n),
-                    (_, Some(q)) if sign < 0 && q.year() == anchor.year() => q.shift(Unit::Year, -n),
+                    (_, Some(q)) if sign < 0 && q.year() == anchor.year() => {
+                        q.shift(Unit::Year, -n)
+                    }
                     _ => Point::Year(anchor.year() + sign * n),
                 },
                 Unit::Decade => Point::Year(anchor.year() + sign * n * 10),
@@ -902,7 +1092,9 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                     }
                 }
                 Unit::Month => match anchor {
-                    Point::Month(..) | Point::Day(..) | Point::Week(..) => anchor.at(Unit::Month).shift(Unit::Month, sign * n),
+                    Point::Month(..) | Point::Day(..) | Point::Week(..) => {
+                        anchor.at(Unit::Month).shift(Unit::Month, sign * n)
+                    }
                     _ => Point::Year(anchor.year()),
                 },
                 Unit::Week => match anchor {
@@ -911,8 +1103,13 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                 },
                 Unit::Day => {
                     let lw = uw.to_ascii_lowercase();
-                    if lw.starts_with("hour") || lw.starts_with("minute") || lw.starts_with("second") {
-                        return Some(Norm::plain(TimexType::Duration, duration_value(q, uw)?).with_mod(md));
+                    if lw.starts_with("hour")
+                        || lw.starts_with("minute")
+                        || lw.starts_with("second")
+                    {
+                        return Some(
+                            Norm::plain(TimexType::Duration, duration_value(q, uw)?).with_mod(md),
+                        );
                     }
                     match anchor {
                         Point::Day(..) => anchor.shift(Unit::Day, sign * n),
@@ -921,14 +1118,20 @@ fn h_duration(c: &Captures, ctx: &Ctx) -> Option<Norm> {
                 }
             };
             let sticky = !matches!(p, Point::Quarter(..));
-            Some(Norm { sticky, ..Norm::date(p, Some(a)).with_mod(md) })
+            Some(Norm {
+                sticky,
+                ..Norm::date(p, Some(a)).with_mod(md)
+            })
         }
         None => Some(Norm::plain(TimexType::Duration, duration_value(q, uw)?).with_mod(md)),
     }
 }
 
 fn h_past_unit(c: &Captures, _ctx: &Ctx) -> Option<Norm> {
-    Some(Norm::plain(TimexType::Duration, duration_value(Qty::Exact(1.0), g(c, "u")?)?))
+    Some(Norm::plain(
+        TimexType::Duration,
+        duration_value(Qty::Exact(1.0), g(c, "u")?)?,
+    ))
 }
 
 fn h_plural_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
@@ -936,7 +1139,12 @@ fn h_plural_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     let uw = g(c, "u")?;
     let mut n = Norm::plain(TimexType::Duration, duration_value(Qty::Vague, uw)?);
     if pre == "for" || pre == "in" {
-        if pre == "in" && !matches!(ctx.prev_word().as_str(), "first" | "time" | "best" | "worst" | "highest" | "lowest" | "once") {
+        if pre == "in"
+            && !matches!(
+                ctx.prev_word().as_str(),
+                "first" | "time" | "best" | "worst" | "highest" | "lowest" | "once"
+            )
+        {
             return None;
         }
         n.trim = c.name("u")?.start() - c.get(0)?.start();
@@ -985,14 +1193,26 @@ fn rule(name: &'static str, pat: &str, handle: Handler) -> Rule {
         .replace("{UNIT}", UNIT_RE)
         .replace("{SEASON}", SEASON_RE)
         .replace("{YEAR}", r"(?:1[6-9]|20)\d\d");
-    Rule { name, re: Regex::new(&pat).unwrap_or_else(|e| panic!("rule {name}: {e}")), handle }
+    Rule {
+        name,
+        re: Regex::new(&pat).unwrap_or_else(|e| panic!("rule {name}: {e}")),
+        handle,
+    }
 }
 
 /// All rules, most specific first (ties on span go to the earlier rule).
 pub(crate) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
-        rule("iso", r"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b", h_iso),
-        rule("numeric", r"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>{YEAR}|\d\d)\b", h_numeric),
+        rule(
+            "iso",
+            r"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b",
+            h_iso,
+        ),
+        rule(
+            "numeric",
+            r"\b(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9])/(?P<y>{YEAR}|\d\d)\b",
+            h_numeric,
+        ),
         rule(
             "full_date",
             r"(?i)(?:\b(?P<wd>{WEEKDAY}),?\s+(?:the\s+)?)?\b(?P<mon>{MONTH})\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>{YEAR})\b)?",
@@ -1008,7 +1228,11 @@ pub(crate) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)(?:\b(?P<mod>early|mid|late)(?:\s+|-)|\b(?P<pos>(?:the\s+)?(?:beginning|start|middle|end)\s+of)\s+)?\b(?P<mon>{MONTH})(?:,?\s+(?:of\s+)?(?P<year>{YEAR})\b)?",
             h_month,
         ),
-        rule("year_range", r"\b(?P<y1>{YEAR})\s*/\s*(?P<y2>{YEAR}|\d\d)\b", h_year_range),
+        rule(
+            "year_range",
+            r"\b(?P<y1>{YEAR})\s*/\s*(?P<y2>{YEAR}|\d\d)\b",
+            h_year_range,
+        ),
         rule(
             "decade",
             r"(?i)\b(?P<the>the\s+)?(?:(?P<mod>early|mid|late)(?:\s+|-))?(?:(?P<dec>(?:1[0-9]|20)\d0)'?s\b|'(?P<d2>\d0)s\b|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)",
@@ -1059,7 +1283,11 @@ pub(crate) static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)\b(?:(?P<mod>early|late|earlier|later)\s+)?(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|tonight)\b(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?",
             h_relday,
         ),
-        rule("this_pod", r"(?i)\bthis\s+(?P<pod>morning|afternoon|evening)\b", h_this_pod),
+        rule(
+            "this_pod",
+            r"(?i)\bthis\s+(?P<pod>morning|afternoon|evening)\b",
+            h_this_pod,
+        ),
         rule(
             "ref",
             r"(?i)\b(?:right\s+now|now|currently|at\s+present|presently|nowadays|these\s+days|at\s+the\s+moment|recently|lately|recent|the\s+past|the\s+(?:near\s+|distant\s+|foreseeable\s+)?future|soon|the\s+near\s+term)\b",
@@ -1117,17 +1345,30 @@ fn h_period_any(c: &Captures, ctx: &Ctx) -> Option<Norm> {
         } else {
             Point::Year(b.year() - 1)
         };
-        return Some(Norm { sticky: adj.is_empty(), ..Norm::date(p, Some(a)) });
+        return Some(Norm {
+            sticky: adj.is_empty(),
+            ..Norm::date(p, Some(a))
+        });
     }
     h_period(c, ctx)
 }
 
 fn h_the_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
     if let Some(u2) = g(c, "u2") {
-        let q = if u2.ends_with('s') { Qty::Vague } else { Qty::Exact(1.0) };
+        let q = if u2.ends_with('s') {
+            Qty::Vague
+        } else {
+            Qty::Exact(1.0)
+        };
         return Some(Norm::plain(TimexType::Duration, duration_value(q, u2)?));
     }
-    if g(c, "dash").is_some() || ctx.next_word().chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
+    if g(c, "dash").is_some()
+        || ctx
+            .next_word()
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_digit())
+    {
         return None;
     }
     let u = g(c, "u")?.to_ascii_lowercase();
@@ -1139,14 +1380,21 @@ fn h_the_unit(c: &Captures, ctx: &Ctx) -> Option<Norm> {
             Some(Norm::date(Point::Year(d.year()), Some(a)))
         }
         "year" => {
-            if matches!(ctx.next_word().as_str(), "before" | "after" | "earlier" | "ago" | "of" | "when" | "in") {
+            if matches!(
+                ctx.next_word().as_str(),
+                "before" | "after" | "earlier" | "ago" | "of" | "when" | "in"
+            ) {
                 return None;
             }
             Some(Norm::plain(TimexType::Duration, "P1Y"))
         }
         "week" if adj.is_none() => {
             let (d, a) = ctx.deictic()?;
-            Some(Norm { value: format!("{}-WXX", d.year()), point: None, ..Norm::date(d, Some(a)) })
+            Some(Norm {
+                value: format!("{}-WXX", d.year()),
+                point: None,
+                ..Norm::date(d, Some(a))
+            })
         }
         "weekend" if adj.is_none() => Some(Norm::plain(TimexType::Duration, "P2D")),
         _ => None,

@@ -36,7 +36,8 @@ static TENSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("tense regex")
 });
 
-static PARA_BREAK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
+static PARA_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
 
 /// Tags `text` as one or more paragraphs (split at blank lines), updating `state`.
 pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative) -> Vec<Tagged> {
@@ -49,7 +50,9 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
             }
         }
     }
-    let para_starts: Vec<usize> = std::iter::once(0).chain(PARA_BREAK.find_iter(text).map(|m| m.end())).collect();
+    let para_starts: Vec<usize> = std::iter::once(0)
+        .chain(PARA_BREAK.find_iter(text).map(|m| m.end()))
+        .collect();
     let base_para = state.para_count;
     let base_sent = state.sent_count;
     state.para_count += para_starts.len();
@@ -60,8 +63,10 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
     cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
 
     let ci = CharIndex::new(text);
-    let sents: Vec<(usize, usize)> =
-        sentences(text).into_iter().map(|(s, e)| (ci.byte_of(s), ci.byte_of(e))).collect();
+    let sents: Vec<(usize, usize)> = sentences(text)
+        .into_iter()
+        .map(|(s, e)| (ci.byte_of(s), ci.byte_of(e)))
+        .collect();
     state.sent_count += sents.len().max(1);
 
     let mut out = Vec::new();
@@ -71,13 +76,20 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
             continue;
         }
         let rule = &RULES[ri];
-        let Some(caps) = rule.re.captures_at(text, start) else { continue };
+        let Some(caps) = rule.re.captures_at(text, start) else {
+            continue;
+        };
         let m0 = caps.get(0).expect("group 0");
         if m0.start() != start || m0.end() != end {
             continue;
         }
-        let si = sents.partition_point(|s| s.1 <= start).min(sents.len().saturating_sub(1));
-        let para = base_para + para_starts.partition_point(|&p| p <= start).saturating_sub(1);
+        let si = sents
+            .partition_point(|s| s.1 <= start)
+            .min(sents.len().saturating_sub(1));
+        let para = base_para
+            + para_starts
+                .partition_point(|&p| p <= start)
+                .saturating_sub(1);
         let sent = base_sent + si;
         // Tense cues in the clause before the match (up to 60 bytes back).
         let (ss, _) = sents.get(si).copied().unwrap_or((0, text.len()));
@@ -91,9 +103,22 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
         // sentence when the document date is known, else within the paragraph.
         let recent = state.explicit
             && state.point.is_some()
-            && (sent == state.sent || (dct.is_none() && (state.para == para || sent <= state.sent + 2)));
-        let ctx = Ctx { dct, narrative: state.point, recent, future, past, quarter: state.quarter, text, start, end };
-        let Some(norm) = (rule.handle)(&caps, &ctx) else { continue };
+            && (sent == state.sent
+                || (dct.is_none() && (state.para == para || sent <= state.sent + 2)));
+        let ctx = Ctx {
+            dct,
+            narrative: state.point,
+            recent,
+            future,
+            past,
+            quarter: state.quarter,
+            text,
+            start,
+            end,
+        };
+        let Some(norm) = (rule.handle)(&caps, &ctx) else {
+            continue;
+        };
         let s = start + norm.trim;
         last_end = end;
         if norm.kind == TimexType::Date && norm.sticky {

@@ -17,7 +17,9 @@ fn seed_event_dates_are_found_with_gold_values() {
     let mut misses = Vec::new();
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let ev: serde_json::Value = serde_json::from_str(line).expect("event json");
-        let (Some(date_text), Some(date)) = (ev["date_text"].as_str(), ev["date"].as_str()) else { continue };
+        let (Some(date_text), Some(date)) = (ev["date_text"].as_str(), ev["date"].as_str()) else {
+            continue;
+        };
         if ev["relative"].as_bool() != Some(false) {
             continue;
         }
@@ -30,16 +32,28 @@ fn seed_event_dates_are_found_with_gold_values() {
         let s = evidence[..at].chars().count();
         let e = s + date_text.chars().count();
         let tags = tag(evidence, None);
-        if tags.iter().any(|t| t.start < e && s < t.end && t.value == date) {
+        if tags
+            .iter()
+            .any(|t| t.start < e && s < t.end && t.value == date)
+        {
             found += 1;
         } else {
-            misses.push(format!("{date_text} → {date}: got {:?}", tags.iter().map(|t| (&t.text, &t.value)).collect::<Vec<_>>()));
+            misses.push(format!(
+                "{date_text} → {date}: got {:?}",
+                tags.iter().map(|t| (&t.text, &t.value)).collect::<Vec<_>>()
+            ));
         }
     }
     eprintln!("seed event dates: {found}/{total}");
     for m in &misses {
         eprintln!("  miss: {m}");
     }
-    assert!(total >= 20, "expected the seed's non-relative dated events, found {total}");
-    assert!(found * 10 >= total * 9, "only {found}/{total} seed dates found with the gold value");
+    assert!(
+        total >= 20,
+        "expected the seed's non-relative dated events, found {total}"
+    );
+    assert!(
+        found * 10 >= total * 9,
+        "only {found}/{total} seed dates found with the gold value"
+    );
 }
