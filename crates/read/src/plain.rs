@@ -119,9 +119,24 @@ fn find_heads(blocks: &[Block<'_>], from: usize) -> Vec<Head> {
     let mut heads = Vec::new();
     let mut i = from;
     while i < blocks.len() {
-        if let Some(h) =
+        if let Some(mut h) =
             head_at(blocks, i).or_else(|| bare_title_at(blocks, i).filter(|_| i > from))
         {
+            // A preamble of several paragraphs: earlier blocks where the blogger
+            // speaks of posting in the first person belong to it, down to (not
+            // into) the previous post, which keeps at least one block after its
+            // title. An article's closing paragraph may name its own journal,
+            // but does not say "I" about posting.
+            let floor = heads
+                .last()
+                .and_then(|p: &Head| p.title)
+                .map_or(from, |t| t + 2);
+            if h.preamble.is_some() {
+                let c = cues();
+                while h.start > floor && c.preamble_continues(blocks[h.start - 1].text) {
+                    h.start -= 1;
+                }
+            }
             i = h.title.unwrap_or(i) + 1;
             heads.push(h);
         } else {

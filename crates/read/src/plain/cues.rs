@@ -176,6 +176,15 @@ impl Cues {
         score >= 2
     }
 
+    /// An earlier paragraph of a preamble: prose about posting, in the first
+    /// person singular.
+    pub fn preamble_continues(&self, t: &str) -> bool {
+        self.prose(t)
+            && self.first_person.is_match(t)
+            && self.posting.is_match(t)
+            && self.preamble_like(t)
+    }
+
     /// A quotation set apart: the whole block is one quoted sentence.
     pub fn quote_line(&self, t: &str) -> bool {
         let t = t.trim();
