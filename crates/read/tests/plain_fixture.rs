@@ -161,7 +161,7 @@ fn odd_inputs_never_panic() {
             seed ^= seed >> 7;
             seed ^= seed << 17;
             text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            text.push_str(if seed % 3 == 0 { "\n" } else { "\n\n" });
+            text.push_str(if seed.is_multiple_of(3) { "\n" } else { "\n\n" });
         }
         if let Ok(out) = annals_read::read_bytes("odd.txt", text.as_bytes()) {
             let chars: Vec<char> = text.chars().collect();
