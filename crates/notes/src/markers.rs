@@ -31,8 +31,8 @@ pub enum CandidateKind {
     AfterCode,
     /// Glued to a four-digit year: `in 201665` (year 2016, marker 65).
     AfterYear,
-    /// After a year and a comma: `in 2016,68`.
-    AfterYearComma,
+    /// After a year and a stop or comma: `in 2016,68`, `in 2018.16`.
+    AfterYearPunct,
 }
 
 /// A place that may be a note marker.
@@ -58,7 +58,7 @@ impl Candidate {
             CandidateKind::Bracket | CandidateKind::Superscript => 2.0,
             CandidateKind::AfterPunctuation => 1.0,
             CandidateKind::AfterLetter => 0.6,
-            CandidateKind::AfterYear | CandidateKind::AfterYearComma => 0.3,
+            CandidateKind::AfterYear | CandidateKind::AfterYearPunct => 0.3,
             CandidateKind::AfterCode => -0.8,
         }
     }
@@ -337,10 +337,10 @@ fn glued(chars: &[char], i: usize, j: usize) -> Option<(usize, u32, CandidateKin
         Some(p) if is_closing_punct(p) => {
             let v = value_of(&digits)?;
             let before = if i >= 2 { Some(chars[i - 2]) } else { None };
-            if let Some(b) = before.filter(|b| b.is_ascii_digit()) {
-                let _ = b;
-                // 1.5, 10:30, 10,000 are numbers; `2016,68` is a marker after a year.
-                if p != ',' || len == 3 {
+            if before.is_some_and(|b| b.is_ascii_digit()) {
+                // 1.5, 10:30 and 10,000 are numbers; `in 2018.16` and `in 2016,68`
+                // are markers after a year.
+                if !(p == '.' || p == ',') || (p == ',' && len == 3) {
                     return None;
                 }
                 let year = word_before(chars, i - 1);
@@ -349,7 +349,7 @@ fn glued(chars: &[char], i: usize, j: usize) -> Option<(usize, u32, CandidateKin
                 if !is_year {
                     return None;
                 }
-                return Some((i, v, CandidateKind::AfterYearComma));
+                return Some((i, v, CandidateKind::AfterYearPunct));
             }
             if p == '-' || p == '–' || p == '—' {
                 return None;

@@ -46,9 +46,9 @@ fn same_author(short: &CslItem, full: &CslItem) -> bool {
     }
 }
 
+/// An author or outlet and a title, nothing to find the source by.
 fn is_short_form(it: &CslItem) -> bool {
-    it.title.is_some() && it.url.is_none() && it.issued.is_none() && it.container_title.is_none()
-        || it.kind == "document" && it.title.is_some() && it.url.is_none() && it.issued.is_none()
+    it.title.is_some() && it.url.is_none() && it.issued.is_none() && it.publisher.is_none() && it.volume.is_none() && it.page.is_none()
 }
 
 pub(crate) fn resolve(notes: &mut [Note]) {

@@ -50,6 +50,13 @@ pub fn site_name(url: &str) -> Option<String> {
     Some(h)
 }
 
+/// The readable name of a URL's site when the table names exactly its host,
+/// else the host: `finance.yahoo.com` stays itself.
+pub fn site_name_exact(url: &str) -> Option<String> {
+    let h = host(url)?;
+    Some(DOMAINS.get(h.as_str()).map(|s| s.to_string()).unwrap_or(h))
+}
+
 static PATH_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)").unwrap());
 static PATH_YM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/((?:19|20)\d\d)/(\d\d)/").unwrap());

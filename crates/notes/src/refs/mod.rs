@@ -350,6 +350,9 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
                     item.issued = parse_date(f);
                 } else if is_prose(f) {
                     comment = Some(f.clone());
+                    if let Some(site) = website_named(f) {
+                        item.container_title = Some(site);
+                    }
                 } else {
                     pre.push(f.clone());
                 }
@@ -398,12 +401,19 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
     }
     if item.container_title.is_none() && title_at.is_none() {
         if let Some(u) = &item.url {
-            item.container_title = crate::sites::site_name(u);
+            item.container_title = crate::sites::site_name_exact(u);
         }
     }
     item.event_title = event;
     item.kind = guess_type(&item, short_form && title_at.is_some(), comment.is_some()).to_string();
     (item, comment)
+}
+
+/// "... on the SCO website": prose that names the site it points to.
+fn website_named(f: &str) -> Option<String> {
+    static SITE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:the|its|their)\s+((?:[A-Z][\w’'&.-]*\s+){1,5}(?:website|web site|site|portal|database))\b").unwrap());
+    SITE.captures(f).map(|c| c[1].to_string())
 }
 
 fn is_prose(f: &str) -> bool {
@@ -446,7 +456,7 @@ fn classify_post(f: &str, item: &mut CslItem, post: &mut Post) {
         return;
     }
     if let Some(c) = NUM.captures(f) {
-        if item.volume.is_some() || item.container_title.is_some() {
+        if item.volume.is_some() || item.container_title.is_some() || !post.others.is_empty() {
             item.issue = Some(c[1].to_string());
         } else {
             item.number = Some(c[1].to_string());
@@ -482,7 +492,7 @@ fn classify_post(f: &str, item: &mut CslItem, post: &mut Post) {
 
 /// Splits `‘Title’ [‘Translation’] rest` into its parts.
 fn split_title(f: &str) -> (String, Option<String>, Option<String>) {
-    let pieces = scan::quoted_prefix(f);
+    let pieces = last_close(f).unwrap_or_else(|| scan::quoted_prefix(f));
     let title = pieces.0.trim().trim_end_matches([',', '.']).trim().to_string();
     let mut rest = pieces.1.trim().to_string();
     let mut translation = None;
@@ -496,6 +506,34 @@ fn split_title(f: &str) -> (String, Option<String>, Option<String>) {
     }
     let rest = rest.trim_start_matches([',', '.']).trim().to_string();
     (title, translation, if rest.is_empty() { None } else { Some(rest) })
+}
+
+/// The title runs to the last closing quote of its field that ends the field
+/// or precedes a bracketed translation: a transliterated soft sign
+/// (`perenyat’ u`) inside the title is then not taken for its end.
+fn last_close(f: &str) -> Option<(&str, &str)> {
+    let open = f.chars().next()?;
+    let close = match open {
+        '‘' => '’',
+        '“' => '”',
+        '"' => '"',
+        '\'' => '\'',
+        '«' => '»',
+        _ => return None,
+    };
+    let mut best = None;
+    for (b, c) in f.char_indices().skip(1) {
+        if c != close {
+            continue;
+        }
+        let after = &f[b + c.len_utf8()..];
+        let a = after.trim_start_matches([',', '.']);
+        if a.trim().is_empty() || a.starts_with(" [") || a.starts_with(" (") {
+            best = Some(b);
+        }
+    }
+    let b = best?;
+    Some((&f[open.len_utf8()..b], &f[b + close.len_utf8()..]))
 }
 
 fn url_in(f: &str) -> Option<String> {

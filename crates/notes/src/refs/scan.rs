@@ -54,7 +54,7 @@ fn walk(s: &str, mut f: impl FnMut(usize, char, usize)) {
             '‘' | '“' | '«' | '[' | '(' if opens_after(prev) || matches!(c, '[' | '(' | '«' | '“') => stack.push(c),
             '"' if opens_after(prev) => stack.push(c),
             '\'' if opens_after(prev) && next.is_some_and(|n| n.is_alphanumeric()) => stack.push(c),
-            '<' if next.is_some_and(|n| n == 'h' || n == '<' || n == 'w') => stack.push(c),
+            '<' if next.is_some_and(|n| n == 'h' || n == 'w') => stack.push(c),
             _ => {}
         }
     }
