@@ -200,6 +200,12 @@ fn main() {
         let timexes = find_dates(&src, doc);
         claims.extend(extract(&src, doc, &[], &timexes, &[]));
     }
+    if let Ok(l) = std::env::var("EVENTS_LINE") {
+        let l: u32 = l.parse().unwrap();
+        for c in claims.iter().filter(|c| c.evidence[0].span.line == l) {
+            println!("{} {:?} {:?} {:?} actors={:?} targets={:?} place={:?} killed={:?} claimed={:?}\n   {}", c.kind.as_str(), c.date, c.date_text, c.modality, c.actors, c.targets, c.place, c.killed.as_ref().map(|k| &k.text), c.claimed_by, c.evidence[0].text);
+        }
+    }
     let n_claims = claims.len();
     let events = merge(claims);
     let report = eval::eval_events(Path::new(&format!("{root}/eval/seed-dev/events.jsonl")), &events).unwrap();

@@ -138,13 +138,16 @@ static CONNECTIVE: Lazy<Regex> = Lazy::new(|| {
 });
 static COORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:,\s*)?\s*(?:and|as was|as were|as well as)\s*$").unwrap());
 
-fn ranges_between(text: &str, start: usize, end: usize, re: &Regex) -> Vec<(usize, usize, usize)> {
+fn ranges_between(text: &str, start: usize, end: usize, re: &Regex, keep: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
     // (segment start, segment end, start of the boundary before it)
     let mut out = Vec::new();
     let mut cur = start;
     let mut bstart = start;
     for m in re.find_iter(&text[start..end]) {
         let (ms, me) = (start + m.start(), start + m.end());
+        if keep.iter().any(|&(a, b)| ms < b && a < me) {
+            continue; // never inside a time expression ("May 12, 2021")
+        }
         if ms > cur {
             out.push((cur, ms, bstart));
         }
@@ -158,9 +161,9 @@ fn ranges_between(text: &str, start: usize, end: usize, re: &Regex) -> Vec<(usiz
 }
 
 /// Weak segments of clause `ca..cb`, with extra cut points (`that` after a reporting verb).
-fn segments(text: &str, ca: usize, cb: usize, cuts: &[usize]) -> Vec<(usize, usize, usize)> {
+fn segments(text: &str, ca: usize, cb: usize, cuts: &[usize], keep: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
-    for (a, b, bs) in ranges_between(text, ca, cb, &WEAK) {
+    for (a, b, bs) in ranges_between(text, ca, cb, &WEAK, keep) {
         let mut cur = a;
         let mut cur_bs = bs;
         for &c in cuts.iter().filter(|&&c| c > a && c < b) {
@@ -268,6 +271,13 @@ fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
         0
     };
     let win = &before[window_start..];
+    let lowered;
+    let win = if window_start == 0 && seg_start == 0 {
+        lowered = lower_first(win);
+        lowered.as_str()
+    } else {
+        win
+    };
     let mut m = Modality::Asserted;
     for (_, _, cue) in CUES.find(win) {
         m = match cue {
@@ -282,6 +292,14 @@ fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
         m = Modality::Hypothetical;
     }
     m
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn main_kind(hits: &[&Hit]) -> Option<(EventType, usize)> {
@@ -381,16 +399,17 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         let reports: Vec<usize> = REPORT_THAT.find_iter(&plain).map(|m| m.end() - 4).collect();
         let report = reports.first().copied();
         let reporting_date = txs.iter().find(|t| t.calendar && report.is_some_and(|r| t.end <= r)).map(|t| t.value.clone());
+        let tx_spans: Vec<(usize, usize)> = txs.iter().map(|t| (t.start, t.end)).collect();
         let mut sent_drafts: Vec<Draft> = Vec::new();
         let mut prev_kind: Option<(EventType, usize)> = None;
         for (ca, cb) in strong_clauses(&plain) {
             let mut cuts: Vec<usize> = reports.iter().copied().filter(|&r| r > ca && r < cb).collect();
             cuts.sort();
-            let segs = segments(&plain, ca, cb, &cuts);
+            let segs = segments(&plain, ca, cb, &cuts, &tx_spans);
             for &(a, b, bstart) in &segs {
                 let own: Vec<&Tx> = txs.iter().filter(|t| t.start >= a && t.end <= b).collect();
                 let own_cal = own.iter().find(|t| t.calendar).copied();
-                let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.end <= b).collect();
+                let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.start < b).collect();
                 let in_report = report.is_some_and(|r| a >= r);
                 let kind = match main_kind(&seg_hits) {
                     Some(k) => Some(k),

@@ -29,7 +29,7 @@ fn phrase_pattern(phrase: &str) -> String {
     let mut out = String::new();
     for (i, part) in phrase.split('~').enumerate() {
         if i > 0 {
-            out.push_str(r"(?:\s+\S+){0,3}?\s+");
+            out.push_str(r"(?:\s+\S+){0,4}?\s+");
         }
         let words: Vec<String> = part
             .split_whitespace()
@@ -46,14 +46,20 @@ fn phrase_pattern(phrase: &str) -> String {
 impl<T: Clone> PhraseSet<T> {
     /// Compiles `(phrase, value)` pairs; longer phrases are preferred where
     /// several start at the same place.
-    pub fn new(mut items: Vec<(String, T)>) -> Self {
+    pub fn new(items: Vec<(String, T)>) -> Self {
+        Self::with_case(items, false)
+    }
+
+    /// Like [`PhraseSet::new`]; `case_sensitive` keeps `may` (cue) apart from `May` (month).
+    pub fn with_case(mut items: Vec<(String, T)>, case_sensitive: bool) -> Self {
+        let flag = if case_sensitive { "" } else { "(?i)" };
         items.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
         let pats: Vec<String> = items.iter().map(|(p, _)| phrase_pattern(p)).collect();
-        let all = Regex::new(&format!(r"(?i)\b(?:{})\b", pats.join("|"))).expect("lexicon regex");
+        let all = Regex::new(&format!(r"{flag}\b(?:{})\b", pats.join("|"))).expect("lexicon regex");
         let entries = items
             .iter()
             .zip(&pats)
-            .map(|((_, v), p)| (Regex::new(&format!(r"(?i)^(?:{p})$")).expect("phrase regex"), v.clone()))
+            .map(|((_, v), p)| (Regex::new(&format!(r"{flag}^(?:{p})$")).expect("phrase regex"), v.clone()))
             .collect();
         PhraseSet { all, entries }
     }
@@ -113,7 +119,7 @@ pub static CUES: Lazy<PhraseSet<Cue>> = Lazy::new(|| {
             Some((f.get(1)?.to_string(), cue))
         })
         .collect();
-    PhraseSet::new(items)
+    PhraseSet::with_case(items, true)
 });
 
 /// Triggers in `text` (byte ranges).
