@@ -22,8 +22,12 @@
 //! - `figcaption` and WordPress captions are `caption`; `h2`–`h6` are
 //!   `section_heading` (`notes_heading` for Notes, Endnotes...); `p`, list items
 //!   and loose text are `body`; an article `<footer>` gives `trailer` parts.
+use std::sync::LazyLock;
+
 use annals_model::text::CharIndex;
 use annals_model::{Diagnostic, Document, Evidence, Part, PartKind, Source};
+
+use regex::Regex;
 
 use crate::markup::{
     evidence_at, iso_date, split_authors, Locator, Tree, WalkOptions, Walker, SKIP,
@@ -47,8 +51,12 @@ pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     let mut diags = Vec::new();
     let archive = roots.len() > 1;
+    let page_category = page.archive_category(&meta);
     for &root in &roots {
-        let doc = page.document(root, &meta, archive);
+        let mut doc = page.document(root, &meta, archive);
+        if doc.category.is_none() {
+            doc.category = page_category.clone();
+        }
         if doc.parts.is_empty() {
             diags.push(Diagnostic::warning(
                 &source.path,
@@ -333,6 +341,33 @@ impl Page<'_> {
             lines,
             parts,
         }
+    }
+
+    /// The category an archive page lists ("Archive for the ‘X’ Category",
+    /// "Category Archives: X"), from its `<title>` or a heading.
+    fn archive_category(&self, meta: &[MetaValue]) -> Option<String> {
+        static RE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?i)(?:archive for the\s+[‘'"“]([^’'"”]+)[’'"”]\s+category|category(?:\s+archives)?:\s*([^|–—]+))"#)
+                .unwrap()
+        });
+        let t = self.tree;
+        let headings = t
+            .descendants(0)
+            .into_iter()
+            .filter(|&n| matches!(t.name(n), "h1" | "h2"))
+            .map(|n| {
+                let w = Walker::new(t, self.inp, self.loc, self.source, WalkOptions::default());
+                w.text_of(n).text()
+            });
+        let titles = meta
+            .iter()
+            .filter(|m| m.key == "title")
+            .map(|m| m.value.clone());
+        titles.chain(headings).find_map(|text| {
+            let c = RE.captures(&text)?;
+            let m = c.get(1).or_else(|| c.get(2))?;
+            Some(m.as_str().trim().to_string()).filter(|s| !s.is_empty())
+        })
     }
 
     /// The article's `<h1>` when it sits outside the article element (in a page

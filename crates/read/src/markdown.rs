@@ -21,7 +21,8 @@
 //! - a paragraph made of an image is a `caption`: the text next to the image if
 //!   any, else the image's alt text;
 //! - a short `By ...` paragraph before the body is a `byline`;
-//! - code blocks and raw HTML blocks are left out (not prose).
+//! - raw HTML blocks (a `<figure>`, a footnotes `<div>`) are read like HTML
+//!   pages; code blocks are left out (not prose).
 use std::ops::Range;
 
 use annals_model::text::CharIndex;
@@ -29,7 +30,8 @@ use annals_model::{Diagnostic, Document, Evidence, Part, PartKind, Source};
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::markup::{
-    evidence_at, is_notes_heading, iso_date, leading_note_number, split_authors, TextBuf,
+    evidence_at, is_notes_heading, iso_date, leading_note_number, split_authors, Locator, TextBuf,
+    Tree, WalkOptions, Walker,
 };
 
 /// Reads one Markdown file as one document.
@@ -182,6 +184,8 @@ struct Md<'a> {
     lead_quote: bool,
     in_footnote: bool,
     skip: usize,
+    /// Source bytes of the raw HTML block being read.
+    html_block: Option<Range<usize>>,
     meta: Option<MetadataBlockKind>,
     front_matter: Option<(MetadataBlockKind, Range<usize>)>,
     /// For each open list: is it a notes list.
@@ -209,6 +213,7 @@ impl<'a> Md<'a> {
             lead_quote: false,
             in_footnote: false,
             skip: 0,
+            html_block: None,
             meta: None,
             front_matter: None,
             lists: Vec::new(),
@@ -294,7 +299,12 @@ impl<'a> Md<'a> {
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
             Tag::MetadataBlock(kind) => self.meta = Some(kind),
-            Tag::CodeBlock(_) | Tag::HtmlBlock => self.skip += 1,
+            Tag::CodeBlock(_) => self.skip += 1,
+            Tag::HtmlBlock => {
+                self.flush_as(PartKind::Body);
+                self.html_block = Some(range);
+                self.skip += 1;
+            }
             Tag::Paragraph => {
                 self.open_block();
                 self.para_has_image = false;
@@ -367,7 +377,13 @@ impl<'a> Md<'a> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::MetadataBlock(_) => self.meta = None,
-            TagEnd::CodeBlock | TagEnd::HtmlBlock => self.skip = self.skip.saturating_sub(1),
+            TagEnd::CodeBlock => self.skip = self.skip.saturating_sub(1),
+            TagEnd::HtmlBlock => {
+                self.skip = self.skip.saturating_sub(1);
+                if let Some(r) = self.html_block.take() {
+                    self.html_parts(r);
+                }
+            }
             TagEnd::Paragraph if !self.in_footnote => self.end_paragraph(),
             TagEnd::Heading(level) => {
                 self.heading = None;
@@ -411,6 +427,20 @@ impl<'a> Md<'a> {
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
             TagEnd::TableHead | TagEnd::TableRow => self.flush_as(PartKind::Body),
             _ => {}
+        }
+    }
+
+    /// A raw HTML block (a `<figure>`, a footnotes `<div>`) read by the HTML
+    /// walker, its spans pointing into the Markdown file.
+    fn html_parts(&mut self, r: Range<usize>) {
+        let html = &self.source.text[r.clone()];
+        let loc = Locator::shifted(self.ci, r.start);
+        let tree = Tree::parse(html);
+        let mut w = Walker::new(&tree, html, &loc, self.source, WalkOptions::default());
+        w.walk(0);
+        for p in w.parts {
+            self.has_body |= p.kind == PartKind::Body;
+            self.parts.push(p);
         }
     }
 
@@ -571,6 +601,14 @@ impl FrontMatter {
                 let skip =
                     block.len() - block.trim_start_matches([' ', '\t', '\n', '\r', '-']).len();
                 vs += skip;
+            }
+            let value = &source.text[vs..ve.max(vs)];
+            if value.len() >= 2
+                && ((value.starts_with('"') && value.ends_with('"'))
+                    || (value.starts_with('\'') && value.ends_with('\'')))
+            {
+                vs += 1;
+                ve -= 1;
             }
             if ve > vs {
                 out.push((key, evidence_at(source, ci, ci.char_of(vs)..ci.char_of(ve))));

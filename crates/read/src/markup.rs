@@ -496,7 +496,13 @@ static AUTHOR_SPLIT: LazyLock<Regex> =
 
 /// Author names in a byline such as `By Aida Nurlanova and Timur Sadykov | 14 May 2023`.
 pub(crate) fn split_authors(s: &str) -> Vec<String> {
-    let s = BYLINE_PREFIX.replace(s.trim(), "");
+    let s = s.trim();
+    // "Posted on 3 June 2021 by J. Smith": the names follow the last "by".
+    let s = match s.to_lowercase().rfind(" by ") {
+        Some(i) if s.is_char_boundary(i) && s.is_char_boundary(i + 4) => &s[i + 4..],
+        _ => s,
+    };
+    let s = BYLINE_PREFIX.replace(s, "");
     let s = BYLINE_CUT.replace(&s, "");
     AUTHOR_SPLIT
         .split(&s)
@@ -1055,6 +1061,9 @@ pub(crate) struct Walker<'a> {
 
 static CAPTION_SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)^\[caption[^\]]*\](.*?)\[/caption\]$").unwrap());
+static BYLINE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:By|Posted (?:on|by)|Published (?:on|by)|Written by)\s").unwrap()
+});
 static NOTE_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:fn|footnote|endnote|note|en|cite_note|ftn|_ftn|edn|_edn)[-_:]?(?:[a-z]*[-_])?(\d{1,3})$").unwrap()
 });
@@ -1255,7 +1264,11 @@ impl<'a> Walker<'a> {
         }
         if t.has_class_word(id, &["wp-caption-text", "caption"]) {
             inner.kind = PartKind::Caption;
-        } else if t.has_class_word(id, &["byline", "author"]) && t.text_len(id) < 300 {
+        } else if t.has_class_word(id, &["bio", "about-author", "authorbio"]) {
+            inner.kind = PartKind::Bio;
+        } else if t.has_class_word(id, &["byline", "author", "meta", "posted", "dateline"])
+            && t.text_len(id) < 300
+        {
             inner.kind = PartKind::Byline;
         } else if t.has_class_word(
             id,
@@ -1323,6 +1336,13 @@ impl<'a> Walker<'a> {
             buf.keep(s..e);
             // A caption holds an image then the caption text; the image is gone.
             kind = PartKind::Caption;
+        }
+        if kind == PartKind::Body
+            && !self.has_body
+            && BYLINE_TEXT.is_match(&text)
+            && text.chars().count() < 200
+        {
+            kind = PartKind::Byline;
         }
         if kind == PartKind::Body && self.in_notes_section {
             if leading_note_number(&text).is_some() {
@@ -1430,6 +1450,10 @@ mod tests {
             ),
             ("Posted by J. Smith on 3 June 2021", vec!["J. Smith"]),
             ("Karimov, Li & Osei", vec!["Karimov", "Li", "Osei"]),
+            (
+                "Posted on 20 September 2021 by Ravshan Kholov",
+                vec!["Ravshan Kholov"],
+            ),
         ] {
             assert_eq!(split_authors(input), want, "{input}");
         }
