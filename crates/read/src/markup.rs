@@ -700,9 +700,7 @@ impl Tree {
                     );
                     if raw {
                         // Content up to the matching end tag is text, never tags.
-                        let close = format!("</{name}");
-                        let lower = inp[end..].to_ascii_lowercase();
-                        let stop = lower.find(&close).map(|p| end + p).unwrap_or(b.len());
+                        let stop = find_end_tag(inp, end, &name);
                         if stop > end {
                             let tid = t.nodes.len();
                             t.nodes.push(Node::Text(end..stop));
@@ -875,6 +873,21 @@ impl Tree {
             }
         }
     }
+}
+
+/// Where `</name` (any case) starts at or after `from`, else the end of input.
+fn find_end_tag(inp: &str, from: usize, name: &str) -> usize {
+    let b = inp.as_bytes();
+    let mut i = from;
+    while let Some(p) = inp[i..].find("</") {
+        let at = i + p;
+        let n = at + 2;
+        if b.len() >= n + name.len() && b[n..n + name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return at;
+        }
+        i = at + 2;
+    }
+    b.len()
 }
 
 enum Tok {
