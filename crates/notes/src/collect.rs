@@ -70,7 +70,8 @@ pub(crate) fn collect_notes(source: &Source, doc: &Document, diags: &mut Vec<Dia
 fn link_reference(body: &str) -> Vec<CslItem> {
     let mut it = body.split_whitespace();
     let Some(first) = it.next() else { return Vec::new() };
-    let url = refs::clean_url(first);
+    // The whole token is the URL: a final stop may belong to it (text fragments).
+    let url = first.trim_start_matches('<').trim_end_matches('>').to_string();
     let rest: String = it.collect::<Vec<_>>().join(" ");
     let title = rest.trim().trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')')).trim();
     let mut item = CslItem { kind: "webpage".into(), ..Default::default() };

@@ -396,9 +396,9 @@ mod tests {
         check(
             "In 2013 the G20 met in Osaka.1 Ministers spoke of 5G, COVID-19 and a $1.5 billion loan2 while \
              the Kabul2021 talks stalled, so the envoy Li Wei,3 who arrived at 10:30, left in 201654 \
-             and the plan was signed in 2018.5 Exercise Peace-2017 followed.",
+             for Osh.4 The plan was signed in 2018.5 Exercise Peace-2017 followed.",
             5,
-            &["1", "2", "3", "5"],
+            &["1", "2", "3", "4", "5"],
         );
     }
 

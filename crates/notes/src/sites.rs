@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn dates_in_urls() {
         assert_eq!(iso("https://example.org/2019/04/02/a-story/"), Some("2019-04-02".into()));
-        assert_eq!(iso("https://www.wire.com/article/x/some-title-idUSKCN1AB2C320181103"), Some("2018-11-03".into()));
+        assert_eq!(iso("https://www.wire.com/article/x/some-title-idUSKCN1AB2CX20181103"), Some("2018-11-03".into()));
         assert_eq!(iso("https://example.org/2017/03/slug"), Some("2017-03".into()));
         assert_eq!(iso("http://site.cn/article/201209/20120908320465.shtml"), None);
         assert_eq!(iso("https://example.org/news-asia-12345678"), None);

@@ -63,21 +63,23 @@ fn is_work_head(field: &str) -> bool {
 /// Cleans a URL as written in a note: strips `<>`, repairs `<<http`, and drops
 /// punctuation that ends the sentence rather than the URL.
 pub fn clean_url(s: &str) -> String {
-    let mut u = s.trim();
-    while let Some(r) = u.strip_prefix('<') {
-        u = r;
-    }
-    while let Some(r) = u.strip_suffix('>') {
-        u = r;
-    }
-    let mut u = u.trim().to_string();
-    while u.ends_with(['.', ',', ';', ')']) && !u.ends_with("/.") {
-        if u.ends_with(')') && u.matches('(').count() >= u.matches(')').count() {
+    let mut u = s.trim().to_string();
+    loop {
+        let before = u.len();
+        while let Some(r) = u.strip_prefix('<') {
+            u = r.to_string();
+        }
+        while u.ends_with(['.', ',', ';', '>']) {
+            u.pop();
+        }
+        if u.ends_with(')') && u.matches('(').count() < u.matches(')').count() {
+            u.pop();
+        }
+        if u.len() == before {
             break;
         }
-        u.pop();
     }
-    u
+    u.trim().to_string()
 }
 
 // ---------------------------------------------------------------- dates
@@ -267,9 +269,11 @@ pub fn parse(reference: &str) -> CslItem {
 }
 
 /// Note style: the title is a whole comma-separated field in single curly
-/// quotes, or the reference has a `<URL>` or an access date.
+/// quotes (British note style), or the URL is written `<URL>`. Other styles
+/// (Harvard's `Available at ... [accessed ...]`, Chicago's double quotes) are
+/// left to the model, which does better on them.
 fn prefers_rules(r: &str) -> bool {
-    if r.contains("<http") || r.contains("accessed ") || r.contains("Accessed ") {
+    if r.contains("<http") || r.contains("<www.") {
         return true;
     }
     let fields = split_top(r, ',');

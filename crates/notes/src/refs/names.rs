@@ -41,7 +41,15 @@ fn is_initials(s: &str) -> bool {
 /// Splits a string of author names (`Nichols, Bill.`, `O. Ambacher, B. Foutz,
 /// and M. Stutzmann`, `Smith, J., & Jones, K.`) into names.
 pub fn parse_names(s: &str, style: NameStyle) -> Vec<CslName> {
-    let mut t = s.trim().trim_end_matches([',', '.', ';', ':']).trim().to_string();
+    let mut t = s.trim().trim_end_matches([',', ';', ':']).trim().to_string();
+    // a final stop ends the field unless it ends an initial ("Jones, K.")
+    let initial_end = t.ends_with('.') && {
+        let w: Vec<char> = t.chars().rev().skip(1).take(2).collect();
+        w.first().is_some_and(|c| c.is_uppercase()) && w.get(1).is_none_or(|c| !c.is_alphabetic())
+    };
+    if !initial_end {
+        t = t.trim_end_matches('.').to_string();
+    }
     for p in ["edited by ", "Edited by ", "ed. ", "eds. ", "Ed. ", "Eds. ", "by ", "By ", "trans. ", "Trans. "] {
         if let Some(r) = t.strip_prefix(p) {
             t = r.to_string();
