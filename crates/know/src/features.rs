@@ -18,6 +18,8 @@ pub mod lex {
     pub const TIME: u8 = 16;
     /// Small words inside names (`of`, `al`).
     pub const CONNECTOR: u8 = 32;
+    /// Function words that never begin or end a name (`the`, `at`, `said`).
+    pub const STOP: u8 = 64;
 }
 
 /// FNV-1a over bytes.
@@ -86,6 +88,7 @@ impl Lexicon {
                 "placeprep" => lex::PLACEPREP,
                 "time" => lex::TIME,
                 "connector" => lex::CONNECTOR,
+                "stop" => lex::STOP,
                 _ => 0,
             };
             *map.entry(lower_hash(w.trim())).or_insert(0) |= bit;

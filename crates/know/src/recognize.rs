@@ -233,7 +233,7 @@ impl Recognizer {
             } else if e.weak {
                 let prep = ts > 0 && infos[ts - 1].lex & lex::PLACEPREP != 0 && !infos[ts].sent_start;
                 let head = te < n && infos[te].lex & lex::PLACEHEAD != 0;
-                agrees || prep || head
+                (agrees && !infos[ts].sent_start) || prep || head
             } else if a.caps[ts] && acronym && !m.caps {
                 agrees
             } else {
@@ -262,7 +262,12 @@ impl Recognizer {
             let longer = hit.iter().all(|&k| out[k].te - out[k].ts < mc.te - mc.ts);
             let other_kind = hit.iter().all(|&k| out[k].kind != mc.kind || out[k].how == How::Adjective);
             let head = infos[mc.te - 1].lex & (lex::ORGHEAD | lex::PLACEHEAD) != 0 && capitalised(mc.te - 1);
-            if contains_all && longer && (other_kind || head) {
+            let extra_capitalised = (mc.ts..mc.te).all(|i| {
+                hit.iter().any(|&k| out[k].ts <= i && i < out[k].te)
+                    || capitalised(i)
+                    || (i > mc.ts && i + 1 < mc.te && infos[i].lex & lex::CONNECTOR != 0)
+            });
+            if contains_all && longer && extra_capitalised && !a.caps[mc.ts] && (other_kind || head) {
                 let mut keep = Vec::with_capacity(out.len());
                 for (k, c) in out.drain(..).enumerate() {
                     if !hit.contains(&k) {
@@ -277,7 +282,7 @@ impl Recognizer {
         let covered = |out: &[Cand], i: usize| out.iter().any(|c| c.ts <= i && i < c.te);
         // 4. contextual rules (not in all-capital headlines, where capitals say nothing)
         let name_tok = |i: usize| {
-            capitalised(i) && infos[i].lex & (lex::TIME | lex::ORGHEAD | lex::PLACEHEAD | lex::TITLE) == 0
+            capitalised(i) && infos[i].lex & (lex::TIME | lex::ORGHEAD | lex::PLACEHEAD | lex::TITLE | lex::STOP) == 0
         };
         // 4a. titles: "Foreign Minister Qin Gang", "Gen. Fang", "Mullah Baradar"
         for i in 0..n.saturating_sub(1) {
@@ -314,19 +319,19 @@ impl Recognizer {
         // 4b. organisational head words: "Ministry of Commerce", "Karachi University"
         let mut i = 0;
         while i < n {
-            if a.caps[i] || !capitalised(i) || infos[i].lex & (lex::CONNECTOR | lex::PLACEPREP | lex::TIME) != 0 {
+            if a.caps[i] || !capitalised(i) || infos[i].lex & (lex::CONNECTOR | lex::PLACEPREP | lex::TIME | lex::STOP) != 0 {
                 i += 1;
                 continue;
             }
             let mut j = i + 1;
             loop {
-                if j < n && capitalised(j) && !infos[j].sent_start {
+                if j < n && capitalised(j) && !infos[j].sent_start && infos[j].lex & lex::TIME == 0 {
                     j += 1;
                 } else if j + 1 < n
                     && infos[j].lex & lex::CONNECTOR != 0
                     && infos[j].shape == Shape::Lower
                     && capitalised(j + 1)
-                    && word(j) != "and"
+                    && !matches!(word(j), "and" | "on")
                 {
                     j += 2;
                 } else {
@@ -339,7 +344,9 @@ impl Recognizer {
                 let inside = hit.iter().all(|&k| out[k].ts >= i && out[k].te <= j);
                 let same = hit.len() == 1 && out[hit[0]].ts == i && out[hit[0]].te == j;
                 let pack_org = hit.iter().any(|&k| {
-                    out[k].how == How::Pack && matches!(out[k].kind, EntityKind::Organisation | EntityKind::Project)
+                    out[k].how == How::Pack
+                        && (matches!(out[k].kind, EntityKind::Organisation | EntityKind::Project)
+                            || (out[k].ts == i && out[k].te == j))
                 });
                 if inside && !pack_org {
                     if same {
@@ -406,22 +413,33 @@ impl Recognizer {
             }
             out.sort_by_key(|c| c.ts);
         }
-        // 5. tidy spans: no leading article or title, no trailing possessive
+        // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
+        //    names the tagger or the rules found must start and end with a capitalised word
+        let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];
+        let weak_edge = |i: usize| {
+            infos[i].lex & lex::STOP != 0 || matches!(infos[i].shape, Shape::Punct | Shape::Digits)
+        };
         for c in &mut out {
             while c.te - c.ts > 1 {
-                let w = word(c.ts);
                 let title = c.kind == EntityKind::Person && infos[c.ts].lex & lex::TITLE != 0 && c.how != How::Pack;
-                if matches!(w, "the" | "The" | "THE") && c.how != How::Pack || title {
+                if (loose(c) && weak_edge(c.ts)) || title {
                     c.ts += 1;
                 } else {
                     break;
                 }
             }
-            while c.te - c.ts > 1 && matches!(word(c.te - 1), "’s" | "'s" | "," | "." | "-") {
+            while c.te - c.ts > 1
+                && (matches!(word(c.te - 1), "’s" | "'s" | "," | "." | "-") || (loose(c) && weak_edge(c.te - 1)))
+            {
                 c.te -= 1;
             }
         }
-        out.retain(|c| infos[c.ts..c.te].iter().any(|t| t.shape != Shape::Punct));
+        out.retain(|c| {
+            !loose(c)
+                || (!weak_edge(c.ts)
+                    && infos[c.ts].shape != Shape::Lower
+                    && (infos[c.te - 1].shape != Shape::Lower || c.te - c.ts == 1))
+        });
         out
     }
 
