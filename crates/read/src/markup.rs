@@ -1032,7 +1032,14 @@ const BLOCK: &[&str] = &[
     "html",
     "caption",
 ];
-const NOTES_WORDS: &[&str] = &["footnote", "endnote", "fn-list", "notes"];
+const NOTES_WORDS: &[&str] = &[
+    "footnote",
+    "endnote",
+    "fn-list",
+    "notes",
+    "reflist",
+    "references",
+];
 
 /// How a walk treats what it meets.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1076,6 +1083,9 @@ static CAPTION_SHORTCODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?s)^\[caption[^\]]*\](.*?)\[/caption\]$").unwrap());
 static BYLINE_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:By|Posted (?:on|by)|Published (?:on|by)|Written by)\s").unwrap()
+});
+static SHORTCODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[(?:gallery|embed|video|audio|playlist|contact-form|wpforms)\b[^\]]*\](?:[^\[]*\[/\w+\])?$").unwrap()
 });
 static NOTE_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:fn|footnote|endnote|note|en|cite_note|ftn|_ftn|edn|_edn)[-_:]?(?:[a-z]*[-_])?(\d{1,3})$").unwrap()
@@ -1342,6 +1352,9 @@ impl<'a> Walker<'a> {
         let note = self.cur_note.take();
         let mut kind = self.cur_kind;
         let text = buf.text();
+        if SHORTCODE_ONLY.is_match(&text) {
+            return; // [gallery ids="3,4"], [embed]https://...[/embed]: not text
+        }
         if let Some(c) = CAPTION_SHORTCODE.captures(&text) {
             let m = c.get(1).unwrap();
             let s = text[..m.start()].chars().count();

@@ -34,7 +34,7 @@ pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
     let scan = scan_items(text);
     let line_at = |byte: usize| source.line_of(ci.char_of(byte));
     let header_end = scan.items.first().map(|i| i.start).unwrap_or(text.len());
-    let outlet = channel_title(text, header_end, &ci, source);
+    let channel = Channel::read(text, header_end, &ci, source);
 
     let mut docs = Vec::new();
     let complete = scan.items.iter().filter(|i| i.end.is_some()).count();
@@ -58,8 +58,7 @@ pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
         };
         match parse_item(text, item.start..end) {
             Ok(fields) => {
-                if let Some(doc) = document(source, &ci, &fields, item.start..end, outlet.as_ref())
-                {
+                if let Some(doc) = document(source, &ci, &fields, item.start..end, &channel) {
                     docs.push(doc);
                 }
             }
@@ -298,8 +297,9 @@ fn document(
     ci: &CharIndex,
     item: &ItemFields,
     range: Range<usize>,
-    outlet: Option<&Evidence>,
+    channel: &Channel,
 ) -> Option<Document> {
+    let outlet = channel.outlet.as_ref();
     if item.value("wp:post_type").as_deref().unwrap_or("post") != "post" {
         return None;
     }
@@ -334,9 +334,18 @@ fn document(
     parts.sort_by_key(|p| p.span.start);
     let evidence = |f: &Field| field_text(source, ci, f).evidence(source);
 
-    let creator = item.get("dc:creator");
+    // dc:creator holds a login; the channel's author list gives the name shown.
+    let creator = item.get("dc:creator").map(|f| {
+        let login = f.text.trim();
+        channel
+            .authors
+            .iter()
+            .find(|a| a.0 == login)
+            .map(|a| &a.1)
+            .unwrap_or(f)
+    });
     let authors: Vec<String> = creator
-        .map(|f| f.text.trim().to_string())
+        .map(|f| field_text(source, ci, f).text().trim().to_string())
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
@@ -384,18 +393,51 @@ fn document(
     })
 }
 
-/// The channel's `<title>` (the blog's name), from the header before the first item.
-fn channel_title(
-    text: &str,
-    header_end: usize,
-    ci: &CharIndex,
-    source: &Source,
-) -> Option<Evidence> {
-    let head = &text[..header_end];
-    let ch = head.find("<channel")?;
-    let open = ch + head[ch..].find("<title>")? + "<title>".len();
-    let close = open + head[open..].find("</title>")?;
-    let mut raw = &head[open..close];
+/// What the export says once for all items: the blog's name and its authors.
+struct Channel {
+    /// The channel's `<title>`: the blog's name, the outlet of every post.
+    outlet: Option<Evidence>,
+    /// `(login, display name)` of each `<wp:author>`: `dc:creator` holds the login.
+    authors: Vec<(String, Field)>,
+}
+
+impl Channel {
+    /// Reads the header before the first item.
+    fn read(text: &str, header_end: usize, ci: &CharIndex, source: &Source) -> Channel {
+        let outlet = text[..header_end]
+            .find("<channel")
+            .and_then(|ch| element_field(text, ch..header_end, "title"))
+            .and_then(|f| field_text(source, ci, &f).evidence(source))
+            .filter(|e| !e.text.is_empty());
+        let mut authors = Vec::new();
+        let mut i = 0;
+        while let Some(p) = text[i..header_end].find("<wp:author>") {
+            let start = i + p;
+            let end = text[start..header_end]
+                .find("</wp:author>")
+                .map(|q| start + q)
+                .unwrap_or(header_end);
+            let login = element_field(text, start..end, "wp:author_login");
+            let display = element_field(text, start..end, "wp:author_display_name");
+            if let (Some(login), Some(display)) = (login, display) {
+                if !display.text.trim().is_empty() {
+                    authors.push((login.text.trim().to_string(), display));
+                }
+            }
+            i = end.max(start + 1);
+        }
+        Channel { outlet, authors }
+    }
+}
+
+/// The text of the first `<tag>…</tag>` inside `text[range]`, from CDATA or
+/// entity-escaped text, located in the source.
+fn element_field(text: &str, range: Range<usize>, tag: &str) -> Option<Field> {
+    let open_pat = format!("<{tag}>");
+    let close_pat = format!("</{tag}>");
+    let open = range.start + text[range.clone()].find(&open_pat)? + open_pat.len();
+    let close = open + text[open..range.end].find(&close_pat)?;
+    let mut raw = &text[open..close];
     let mut start = open;
     if let Some(inner) = raw
         .strip_prefix("<![CDATA[")
@@ -405,12 +447,9 @@ fn channel_title(
         raw = inner;
     }
     let (s, anchors) = unescape_with_anchors(raw, start);
-    let f = Field {
+    Some(Field {
         text: s,
         anchors,
         range: start..start + raw.len(),
-    };
-    field_text(source, ci, &f)
-        .evidence(source)
-        .filter(|e| !e.text.is_empty())
+    })
 }
