@@ -16,7 +16,14 @@ pub fn to_csl_json(items: &[CslItem]) -> Value {
             if it.kind.is_empty() {
                 it.kind = "document".into();
             }
-            serde_json::to_value(&it).unwrap_or(Value::Null)
+            let mut v = serde_json::to_value(&it).unwrap_or(Value::Null);
+            if let Some(o) = v.as_object_mut() {
+                // CSL 1.0.1 readers know the event's name as `event`.
+                if let Some(e) = o.remove("event-title") {
+                    o.insert("event".into(), e);
+                }
+            }
+            v
         })
         .collect();
     Value::Array(arr)
