@@ -1077,6 +1077,9 @@ pub(crate) struct Walker<'a> {
     in_notes_section: bool,
     has_title: bool,
     has_body: bool,
+    /// `<br>`s since the last visible text: two in a row end a paragraph
+    /// (pages that separate paragraphs with `<br><br>`).
+    brs: usize,
 }
 
 static CAPTION_SHORTCODE: LazyLock<Regex> =
@@ -1115,6 +1118,7 @@ impl<'a> Walker<'a> {
             in_notes_section: false,
             has_title: false,
             has_body: false,
+            brs: 0,
         }
     }
 
@@ -1190,6 +1194,7 @@ impl<'a> Walker<'a> {
                 }
             } else if !c.is_whitespace() {
                 newlines = 0;
+                self.brs = 0;
             }
             let src = self.loc.char_at(at);
             self.cur.push(c, src..src + 1);
@@ -1233,8 +1238,13 @@ impl<'a> Walker<'a> {
             }
         }
         if name == "br" {
-            let at = self.loc.char_at(t.start_of(id));
-            self.cur.push_break(at);
+            self.brs += 1;
+            if self.brs >= 2 && !ctx.hold {
+                self.flush();
+            } else {
+                let at = self.loc.char_at(t.start_of(id));
+                self.cur.push_break(at);
+            }
             return;
         }
         if name == "img" {
@@ -1344,6 +1354,7 @@ impl<'a> Walker<'a> {
 
     /// Ends the current block: makes a part of what it holds.
     pub(crate) fn flush(&mut self) {
+        self.brs = 0;
         let mut buf = std::mem::replace(&mut self.cur, TextBuf::collapsing());
         buf.trim();
         if buf.is_empty() {
@@ -1523,6 +1534,23 @@ mod tests {
         assert_eq!(p.map.to_source(9), 19); // '&' of "&amp;"
         assert_eq!(p.map.to_source(11), 25); // 'y'
         assert_eq!((p.span.start, p.span.end), (3, 28));
+    }
+
+    #[test]
+    fn double_breaks_end_paragraphs() {
+        let html =
+            "<div>One line<br>same paragraph.<br><br>\nA second one.<br /> <br/>Third.</div>";
+        let src = Source::new("t.html", html.to_string(), Format::Html);
+        let ci = CharIndex::new(html);
+        let loc = Locator::shifted(&ci, 0);
+        let tree = Tree::parse(html);
+        let mut w = Walker::new(&tree, html, &loc, &src, WalkOptions::default());
+        w.walk(0);
+        let texts: Vec<&str> = w.parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["One line same paragraph.", "A second one.", "Third."]
+        );
     }
 
     #[test]
