@@ -1326,7 +1326,8 @@ impl<'a> Walker<'a> {
             inner.kind = PartKind::Notes;
         }
         let li_note = name == "li" && NOTE_ID.is_match(t.attr_value(id, "id"));
-        if (name == "li" || name == "p") && (inner.note || li_note) {
+        let one_note = name == "li" || name == "p" || (inner.note && self.is_one_note(id));
+        if one_note && (inner.note || li_note) {
             inner.kind = PartKind::Notes;
             let number = NOTE_ID
                 .captures(t.attr_value(id, "id"))
@@ -1350,6 +1351,20 @@ impl<'a> Walker<'a> {
             self.cur_kind = inner.kind;
         }
         self.flush();
+    }
+
+    /// In a notes block, a `div` (or the like) is one note when its text
+    /// starts with a number that no block inside it starts with: Substack's
+    /// `<div class="footnote"><a>1</a><div class="footnote-content">…`, but
+    /// not the `<div class="footnotes">` around several of them.
+    fn is_one_note(&self, id: usize) -> bool {
+        let t = self.tree;
+        if !starts_with_number(&self.text_of(id).text()) {
+            return false;
+        }
+        !t.children(id)
+            .iter()
+            .any(|&c| BLOCK.contains(&t.name(c)) && starts_with_number(&self.text_of(c).text()))
     }
 
     /// Ends the current block: makes a part of what it holds.
@@ -1400,6 +1415,13 @@ impl<'a> Walker<'a> {
             self.parts.push(p);
         }
     }
+}
+
+/// True when `text` opens with a note number: `1`, `12.`, `[3]`, `4)`.
+fn starts_with_number(text: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*\[?\d{1,3}\]?(?:[^\d]|$)").unwrap());
+    RE.is_match(text)
 }
 
 /// The number an `<ol>` shows for item `li` (its `start` plus its position).

@@ -224,6 +224,21 @@ fn html_shapes() {
          <div class=footnotes><p id=fn1>1. A note with a source, 2019.</p></div></div></body></html>",
         &["turkmen-gas-to-the-east: title body body notes"],
     );
+    // Substack: each note a div holding its number link and its content.
+    check(
+        "substack.html",
+        "<html><body><article><h1>Pipelines and Patience</h1><div class=\"body markup\"><p>Text with a marker.<a class=\"footnote-anchor\" id=\"footnote-anchor-1\" href=\"#footnote-1\">1</a> More text on the Caspian pipeline.</p></div>\
+         <div class=\"footnote\"><a id=\"footnote-1\" href=\"#footnote-anchor-1\" class=\"footnote-number\">1</a>\n<div class=\"footnote-content\"><p>Gazprom annual report, 2020.</p></div></div>\
+         <div class=\"footnote\"><a id=\"footnote-2\" href=\"#footnote-anchor-2\" class=\"footnote-number\">2</a>\n<div class=\"footnote-content\"><p>Ibid.</p><p>Second paragraph.</p></div></div></article></body></html>",
+        &["pipelines-and-patience: title body notes notes"],
+    );
+    let html = "<html><body><article><h1>T</h1><p>Body text long enough for an article of its own here.</p><div class=footnotes><div class=footnote><a href=#a>1</a> <div><p>One.</p></div></div><div class=footnote><a href=#b>2</a> <div><p>Two.</p></div></div></div></article></body></html>";
+    let out = read_bytes("s.html", html.as_bytes()).unwrap();
+    let notes: Vec<&str> = out.documents[0]
+        .parts_of(PartKind::Notes)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(notes, vec!["1. One.", "2. Two."]);
 }
 
 #[test]
