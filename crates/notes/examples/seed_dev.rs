@@ -18,7 +18,17 @@ fn main() {
     for doc in &out.documents {
         let o = extract(&out.source, doc);
         if verbose {
-            eprintln!("{}: {} notes, {} markers, parts {:?}", doc.id, o.notes.len(), o.markers.len(), doc.parts.iter().map(|p| p.kind.as_str()).collect::<Vec<_>>().len());
+            eprintln!(
+                "{}: {} notes, {} markers, parts {:?}",
+                doc.id,
+                o.notes.len(),
+                o.markers.len(),
+                doc.parts
+                    .iter()
+                    .map(|p| p.kind.as_str())
+                    .collect::<Vec<_>>()
+                    .len()
+            );
             for d in &o.diagnostics {
                 eprintln!("  {d}");
             }

@@ -9,10 +9,19 @@ use annals_notes::refs::model;
 use std::path::PathBuf;
 
 fn main() {
-    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/external/anystyle-refs"));
+    let shared = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/external/anystyle-refs"
+    ));
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let core = args.first().map(PathBuf::from).unwrap_or_else(|| shared.join("core.jsonl"));
-    let dev = args.get(1).map(PathBuf::from).unwrap_or_else(|| shared.join("gold-dev.jsonl"));
+    let core = args
+        .first()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared.join("core.jsonl"));
+    let dev = args
+        .get(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared.join("gold-dev.jsonl"));
     let epochs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(12);
     let text = std::fs::read_to_string(&core).expect("read core.jsonl");
     let mut seqs = Vec::new();
@@ -40,7 +49,8 @@ fn main() {
     // Score the freshly trained model (not the built-in one).
     let m = model::Model::from_bytes(&bytes).expect("round trip");
     if dev.exists() {
-        let r = eval::eval_refs_with(&dev, |t| model::item_from_segments(&m.label(t))).expect("eval");
+        let r =
+            eval::eval_refs_with(&dev, |t| model::item_from_segments(&m.label(t))).expect("eval");
         println!("model only, {}:\n{r}", dev.display());
     }
 }

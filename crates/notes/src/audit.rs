@@ -35,7 +35,11 @@ pub fn audit_links(notes: &[Note], checker: &dyn LinkChecker) -> Vec<Finding> {
             if let Some(u) = &r.url {
                 if seen.insert(u.clone()) {
                     if let Err(why) = checker.check(u) {
-                        out.push(f(n, "dead-link", format!("note {}: {} does not answer: {why}", n.number, u)));
+                        out.push(f(
+                            n,
+                            "dead-link",
+                            format!("note {}: {} does not answer: {why}", n.number, u),
+                        ));
                     }
                 }
             }
@@ -45,7 +49,12 @@ pub fn audit_links(notes: &[Note], checker: &dyn LinkChecker) -> Vec<Finding> {
 }
 
 fn f(n: &Note, code: &str, message: String) -> Finding {
-    Finding { doc: n.doc.clone(), line: n.span.line, code: code.into(), message }
+    Finding {
+        doc: n.doc.clone(),
+        line: n.span.line,
+        code: code.into(),
+        message,
+    }
 }
 
 /// Audits notes and markers (of one or several documents).
@@ -63,7 +72,12 @@ pub fn audit(notes: &[Note], markers: &[Marker]) -> Vec<Finding> {
         let cited: HashSet<u32> = ms.iter().filter_map(|m| m.note).collect();
         for m in &ms {
             if m.note.is_none_or(|n| !numbers.contains(&n)) {
-                out.push(Finding { doc: doc.into(), line: m.span.line, code: "marker-without-note".into(), message: format!("marker {} has no note", m.marker) });
+                out.push(Finding {
+                    doc: doc.into(),
+                    line: m.span.line,
+                    code: "marker-without-note".into(),
+                    message: format!("marker {} has no note", m.marker),
+                });
             }
         }
         // out of order: glued-digit markers that go backwards (repeats of the same number are scrape copies)
@@ -74,7 +88,12 @@ pub fn audit(notes: &[Note], markers: &[Marker]) -> Vec<Finding> {
                 continue;
             }
             if n + 1 < last {
-                out.push(Finding { doc: doc.into(), line: m.span.line, code: "marker-out-of-order".into(), message: format!("marker {} after marker {}", n, last) });
+                out.push(Finding {
+                    doc: doc.into(),
+                    line: m.span.line,
+                    code: "marker-out-of-order".into(),
+                    message: format!("marker {} after marker {}", n, last),
+                });
             }
             last = last.max(n);
         }
@@ -83,40 +102,82 @@ pub fn audit(notes: &[Note], markers: &[Marker]) -> Vec<Finding> {
         let mut urls: HashMap<String, u32> = HashMap::new();
         for n in &ns {
             if !seen_numbers.insert((n.number, n.kind)) {
-                out.push(f(n, "duplicate-note-number", format!("note {} appears twice", n.number)));
+                out.push(f(
+                    n,
+                    "duplicate-note-number",
+                    format!("note {} appears twice", n.number),
+                ));
             }
-            if !cited.contains(&n.number) && !ms.is_empty() {
-                out.push(f(n, "uncited-note", format!("note {} is never cited in the text", n.number)));
-            } else if !cited.contains(&n.number) && n.kind != NoteKind::LinkReference {
-                out.push(f(n, "uncited-note", format!("note {} is never cited in the text", n.number)));
+            // Link references of a page without any marker may be plain links
+            // the scrape kept; otherwise an uncited note is worth a look.
+            if !cited.contains(&n.number) && (!ms.is_empty() || n.kind != NoteKind::LinkReference) {
+                out.push(f(
+                    n,
+                    "uncited-note",
+                    format!("note {} is never cited in the text", n.number),
+                ));
             }
-            let body: String = n.raw.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '[' | ']' | '^' | ':')).trim().to_string();
+            let body: String = n
+                .raw
+                .trim_start_matches(|c: char| {
+                    c.is_ascii_digit() || matches!(c, '.' | '[' | ']' | '^' | ':')
+                })
+                .trim()
+                .to_string();
             if body.len() > 20 {
                 if let Some(first) = texts.get(&body) {
-                    out.push(f(n, "duplicate-note", format!("note {} repeats note {} word for word", n.number, first)));
+                    out.push(f(
+                        n,
+                        "duplicate-note",
+                        format!("note {} repeats note {} word for word", n.number, first),
+                    ));
                 } else {
                     texts.insert(body, n.number);
                 }
             }
             if n.raw.contains("<<http") || n.raw.contains("<<www") || n.raw.contains(">>") {
-                out.push(f(n, "malformed-url", format!("note {} has a malformed URL bracket", n.number)));
+                out.push(f(
+                    n,
+                    "malformed-url",
+                    format!("note {} has a malformed URL bracket", n.number),
+                ));
             }
             for r in &n.references {
-                let web = matches!(r.kind.as_str(), "webpage" | "post-weblog" | "dataset") || r.url.is_some();
+                let web = matches!(r.kind.as_str(), "webpage" | "post-weblog" | "dataset")
+                    || r.url.is_some();
                 if web && n.kind != NoteKind::LinkReference {
                     if r.url.is_none() {
-                        out.push(f(n, "web-source-without-url", format!("note {} cites a web source without URL", n.number)));
+                        out.push(f(
+                            n,
+                            "web-source-without-url",
+                            format!("note {} cites a web source without URL", n.number),
+                        ));
                     } else if r.accessed.is_none() {
-                        out.push(f(n, "url-without-access-date", format!("note {} gives a URL without access date", n.number)));
+                        out.push(f(
+                            n,
+                            "url-without-access-date",
+                            format!("note {} gives a URL without access date", n.number),
+                        ));
                     }
                 }
                 if let Some(u) = &r.url {
-                    if !(u.starts_with("http://") || u.starts_with("https://")) || u.contains(' ') || !u.contains('.') {
-                        out.push(f(n, "malformed-url", format!("note {}: malformed URL {u}", n.number)));
+                    if !(u.starts_with("http://") || u.starts_with("https://"))
+                        || u.contains(' ')
+                        || !u.contains('.')
+                    {
+                        out.push(f(
+                            n,
+                            "malformed-url",
+                            format!("note {}: malformed URL {u}", n.number),
+                        ));
                     }
                     if let Some(&other) = urls.get(u) {
                         if other != n.number && n.refers_to != Some(other) {
-                            out.push(f(n, "same-url-several-notes", format!("note {} cites the URL of note {other}", n.number)));
+                            out.push(f(
+                                n,
+                                "same-url-several-notes",
+                                format!("note {} cites the URL of note {other}", n.number),
+                            ));
                         }
                     } else {
                         urls.insert(u.clone(), n.number);
@@ -138,11 +199,20 @@ pub fn citation_stats(notes: &[Note]) -> (BTreeMap<String, usize>, BTreeMap<i32,
             continue;
         }
         for r in &n.references {
-            let key = r.url.as_deref().and_then(crate::sites::host).or_else(|| r.container_title.clone());
+            let key = r
+                .url
+                .as_deref()
+                .and_then(crate::sites::host)
+                .or_else(|| r.container_title.clone());
             if let Some(k) = key {
                 *by_domain.entry(k).or_insert(0) += 1;
             }
-            if let Some(y) = r.issued.as_ref().and_then(|d| d.date_parts.first()).and_then(|p| p.first()) {
+            if let Some(y) = r
+                .issued
+                .as_ref()
+                .and_then(|d| d.date_parts.first())
+                .and_then(|p| p.first())
+            {
                 *by_year.entry(*y).or_insert(0) += 1;
             }
         }

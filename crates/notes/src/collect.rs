@@ -25,7 +25,11 @@ struct RawNote {
     body_start: usize,
 }
 
-pub(crate) fn collect_notes(source: &Source, doc: &Document, diags: &mut Vec<Diagnostic>) -> Vec<Note> {
+pub(crate) fn collect_notes(
+    source: &Source,
+    doc: &Document,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Note> {
     let mut out = Vec::new();
     for part in &doc.parts {
         if !matches!(part.kind, PartKind::Notes | PartKind::LinkReferences) {
@@ -48,7 +52,10 @@ pub(crate) fn collect_notes(source: &Source, doc: &Document, diags: &mut Vec<Dia
                     &source.path,
                     Some(span.line),
                     "unparsed-note",
-                    format!("note {} of {} has neither a reference nor commentary", raw.number, doc.id),
+                    format!(
+                        "note {} of {} has neither a reference nor commentary",
+                        raw.number, doc.id
+                    ),
                 ));
             }
             out.push(Note {
@@ -69,12 +76,23 @@ pub(crate) fn collect_notes(source: &Source, doc: &Document, diags: &mut Vec<Dia
 /// A `[n]: url "title"` link reference as a web page whose container is the site.
 fn link_reference(body: &str) -> Vec<CslItem> {
     let mut it = body.split_whitespace();
-    let Some(first) = it.next() else { return Vec::new() };
+    let Some(first) = it.next() else {
+        return Vec::new();
+    };
     // The whole token is the URL: a final stop may belong to it (text fragments).
-    let url = first.trim_start_matches('<').trim_end_matches('>').to_string();
+    let url = first
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string();
     let rest: String = it.collect::<Vec<_>>().join(" ");
-    let title = rest.trim().trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')')).trim();
-    let mut item = CslItem { kind: "webpage".into(), ..Default::default() };
+    let title = rest
+        .trim()
+        .trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')'))
+        .trim();
+    let mut item = CslItem {
+        kind: "webpage".into(),
+        ..Default::default()
+    };
     if !title.is_empty() {
         item.title = Some(title.to_string());
     }
@@ -94,7 +112,10 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
     }
     let mut notes: Vec<RawNote> = Vec::new();
     for (li, &ls) in line_starts.iter().enumerate() {
-        let le = line_starts.get(li + 1).map(|e| e - 1).unwrap_or(chars.len());
+        let le = line_starts
+            .get(li + 1)
+            .map(|e| e - 1)
+            .unwrap_or(chars.len());
         let line: String = chars[ls..le].iter().collect();
         if line.trim().is_empty() {
             continue;
@@ -115,7 +136,11 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
             } else {
                 return None;
             };
-            Some((num.parse::<u32>().ok()?, kind, line[..body_byte].chars().count()))
+            Some((
+                num.parse::<u32>().ok()?,
+                kind,
+                line[..body_byte].chars().count(),
+            ))
         });
         match start_here {
             Some((number, kind, body_off)) => {
@@ -123,7 +148,13 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
                 if let Some(prev) = notes.last_mut() {
                     prev.end = trim_end(&chars, prev.start, ls);
                 }
-                notes.push(RawNote { number, kind, start: ls + lead, end: le, body_start: ls + body_off });
+                notes.push(RawNote {
+                    number,
+                    kind,
+                    start: ls + lead,
+                    end: le,
+                    body_start: ls + body_off,
+                });
             }
             None => {
                 if let Some(prev) = notes.last_mut() {

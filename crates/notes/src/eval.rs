@@ -60,11 +60,23 @@ pub struct Prf {
 
 impl Prf {
     fn finish(mut self) -> Prf {
-        let p = if self.tp + self.fp == 0 { 0.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 };
-        let r = if self.tp + self.fn_ == 0 { 0.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 };
+        let p = if self.tp + self.fp == 0 {
+            0.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        };
+        let r = if self.tp + self.fn_ == 0 {
+            0.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        };
         self.precision = p;
         self.recall = r;
-        self.f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        self.f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
         self
     }
 
@@ -84,11 +96,20 @@ impl Prf {
 
 fn read_jsonl(path: &Path) -> Result<Vec<Value>, EvalError> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io { path: p.clone(), source: e })?;
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::Io {
+        path: p.clone(),
+        source: e,
+    })?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| EvalError::Json { path: p.clone(), line: i + 1, source: e }))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| EvalError::Json {
+                path: p.clone(),
+                line: i + 1,
+                source: e,
+            })
+        })
         .collect()
 }
 
@@ -110,10 +131,25 @@ fn norm_container(s: &str) -> String {
 
 /// Names as a sorted bag of name words (order, commas and "and" do not matter).
 pub fn norm_names_raw(raw: &[String]) -> String {
-    let stop = ["and", "et", "al", "ed", "eds", "by", "edited", "trans", "translated"];
+    let stop = [
+        "and",
+        "et",
+        "al",
+        "ed",
+        "eds",
+        "by",
+        "edited",
+        "trans",
+        "translated",
+    ];
     let mut w: Vec<String> = raw
         .iter()
-        .flat_map(|s| norm_text(s).split(' ').map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|s| {
+            norm_text(s)
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
         .filter(|w| !w.is_empty() && !stop.contains(&w.as_str()))
         .collect();
     w.sort();
@@ -124,33 +160,60 @@ fn names_raw(v: &[CslName]) -> Vec<String> {
     v.iter()
         .map(|n| match (&n.literal, &n.given, &n.family) {
             (Some(l), _, _) => l.clone(),
-            (None, g, f) => format!("{} {}", g.clone().unwrap_or_default(), f.clone().unwrap_or_default()),
+            (None, g, f) => format!(
+                "{} {}",
+                g.clone().unwrap_or_default(),
+                f.clone().unwrap_or_default()
+            ),
         })
         .collect()
 }
 
 fn norm_date_str(s: &str) -> Option<String> {
-    refs::parse_date(s).or_else(|| refs::find_date(s)).and_then(|d| d.iso())
+    refs::parse_date(s)
+        .or_else(|| refs::find_date(s))
+        .and_then(|d| d.iso())
 }
 
 fn numbers(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "vol" | "volume" | "no" | "nr" | "issue" | "iss" | "pp" | "p" | "n" | "v"))
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "vol" | "volume" | "no" | "nr" | "issue" | "iss" | "pp" | "p" | "n" | "v"
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn norm_url(s: &str) -> String {
     let u = refs::clean_url(s).to_lowercase();
-    let u = u.trim_start_matches("https://doi.org/").trim_start_matches("http://dx.doi.org/").to_string();
+    let u = u
+        .trim_start_matches("https://doi.org/")
+        .trim_start_matches("http://dx.doi.org/")
+        .to_string();
     let u = u.strip_prefix("doi:").unwrap_or(&u).trim().to_string();
     u.trim_end_matches('/').to_string()
 }
 
 /// The fields [`eval_refs`] scores, in report order.
-pub const REF_FIELDS: [&str; 13] =
-    ["author", "editor", "title", "container-title", "date", "volume", "pages", "publisher", "location", "url", "doi", "edition", "genre"];
+pub const REF_FIELDS: [&str; 13] = [
+    "author",
+    "editor",
+    "title",
+    "container-title",
+    "date",
+    "volume",
+    "pages",
+    "publisher",
+    "location",
+    "url",
+    "doi",
+    "edition",
+    "genre",
+];
 
 /// Normalised value of one field of a CSL item, under AnyStyle's field names.
 fn item_field(it: &CslItem, field: &str) -> Option<String> {
@@ -184,7 +247,10 @@ fn gold_ref_field(fields: &Value, field: &str) -> Option<String> {
     let v = fields.get(field)?;
     let s = match v {
         Value::Array(a) => {
-            let raw: Vec<String> = a.iter().filter_map(|x| x.as_str().map(String::from)).collect();
+            let raw: Vec<String> = a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect();
             if raw.is_empty() {
                 return None;
             }
@@ -220,15 +286,27 @@ pub struct RefsReport {
 impl fmt::Display for RefsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "references: {}", self.references)?;
-        writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}", "field", "tp", "fp", "fn", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "{:<16} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}",
+            "field", "tp", "fp", "fn", "P", "R", "F1"
+        )?;
         let order: Vec<&str> = REF_FIELDS.to_vec();
         for name in order {
             if let Some(p) = self.fields.get(name) {
-                writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}", name, p.tp, p.fp, p.fn_, p.precision, p.recall, p.f1)?;
+                writeln!(
+                    f,
+                    "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}",
+                    name, p.tp, p.fp, p.fn_, p.precision, p.recall, p.f1
+                )?;
             }
         }
         let m = &self.micro;
-        writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}", "micro", m.tp, m.fp, m.fn_, m.precision, m.recall, m.f1)
+        writeln!(
+            f,
+            "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}",
+            "micro", m.tp, m.fp, m.fn_, m.precision, m.recall, m.f1
+        )
     }
 }
 
@@ -238,7 +316,10 @@ pub fn eval_refs(gold_jsonl: &Path) -> Result<RefsReport, EvalError> {
 }
 
 /// Scores any reference parser on an AnyStyle-format JSONL file.
-pub fn eval_refs_with(gold_jsonl: &Path, parse: impl Fn(&str) -> CslItem) -> Result<RefsReport, EvalError> {
+pub fn eval_refs_with(
+    gold_jsonl: &Path,
+    parse: impl Fn(&str) -> CslItem,
+) -> Result<RefsReport, EvalError> {
     let rows = read_jsonl(gold_jsonl)?;
     let mut fields: BTreeMap<String, Prf> = BTreeMap::new();
     for row in &rows {
@@ -248,7 +329,10 @@ pub fn eval_refs_with(gold_jsonl: &Path, parse: impl Fn(&str) -> CslItem) -> Res
         for name in REF_FIELDS {
             let g = gold_ref_field(&gold, name);
             let p = item_field(&item, name);
-            fields.entry(name.to_string()).or_default().add(g.as_ref(), p.as_ref());
+            fields
+                .entry(name.to_string())
+                .or_default()
+                .add(g.as_ref(), p.as_ref());
         }
     }
     let mut micro = Prf::default();
@@ -258,7 +342,11 @@ pub fn eval_refs_with(gold_jsonl: &Path, parse: impl Fn(&str) -> CslItem) -> Res
         micro.fn_ += p.fn_;
         *p = p.finish();
     }
-    Ok(RefsReport { references: rows.len(), fields, micro: micro.finish() })
+    Ok(RefsReport {
+        references: rows.len(),
+        fields,
+        micro: micro.finish(),
+    })
 }
 
 // ---------------------------------------------------------------- markers
@@ -286,8 +374,16 @@ pub struct MarkersReport {
 
 impl fmt::Display for MarkersReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "markers: gold {} found {} matched {}", self.gold, self.found, self.matched)?;
-        writeln!(f, "precision {:.3} recall {:.3} marker→note accuracy {:.3}", self.precision, self.recall, self.note_accuracy)?;
+        writeln!(
+            f,
+            "markers: gold {} found {} matched {}",
+            self.gold, self.found, self.matched
+        )?;
+        writeln!(
+            f,
+            "precision {:.3} recall {:.3} marker→note accuracy {:.3}",
+            self.precision, self.recall, self.note_accuracy
+        )?;
         for m in &self.false_markers {
             writeln!(f, "  false: {m}")?;
         }
@@ -306,7 +402,14 @@ pub fn eval_markers(gold: &Path, markers: &[Marker]) -> Result<MarkersReport, Ev
     for r in &rows {
         let s = r["start"].as_u64().unwrap_or(0) as usize;
         let e = r["end"].as_u64().unwrap_or(0) as usize;
-        gold_map.insert((s, e), (r["marker"].as_str().unwrap_or("").to_string(), r["note"].as_u64(), r["line"].as_u64().unwrap_or(0)));
+        gold_map.insert(
+            (s, e),
+            (
+                r["marker"].as_str().unwrap_or("").to_string(),
+                r["note"].as_u64(),
+                r["line"].as_u64().unwrap_or(0),
+            ),
+        );
     }
     let mut matched = 0;
     let mut right_note = 0;
@@ -325,8 +428,11 @@ pub fn eval_markers(gold: &Path, markers: &[Marker]) -> Result<MarkersReport, Ev
             None => false_markers.push(format!("{}:{} {}", m.doc, m.span.line, m.marker)),
         }
     }
-    let mut missed: Vec<String> =
-        gold_map.iter().filter(|(k, _)| !seen.contains(*k)).map(|(_, (mk, _, line))| format!("line {line} {mk}")).collect();
+    let mut missed: Vec<String> = gold_map
+        .iter()
+        .filter(|(k, _)| !seen.contains(*k))
+        .map(|(_, (mk, _, line))| format!("line {line} {mk}"))
+        .collect();
     missed.sort();
     let found = markers.len();
     let g = gold_map.len();
@@ -334,9 +440,21 @@ pub fn eval_markers(gold: &Path, markers: &[Marker]) -> Result<MarkersReport, Ev
         gold: g,
         found,
         matched,
-        precision: if found == 0 { 0.0 } else { matched as f64 / found as f64 },
-        recall: if g == 0 { 0.0 } else { matched as f64 / g as f64 },
-        note_accuracy: if matched == 0 { 0.0 } else { right_note as f64 / matched as f64 },
+        precision: if found == 0 {
+            0.0
+        } else {
+            matched as f64 / found as f64
+        },
+        recall: if g == 0 {
+            0.0
+        } else {
+            matched as f64 / g as f64
+        },
+        note_accuracy: if matched == 0 {
+            0.0
+        } else {
+            right_note as f64 / matched as f64
+        },
         false_markers,
         missed,
     })
@@ -367,13 +485,29 @@ pub struct NotesReport {
 
 impl fmt::Display for NotesReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "notes: gold {} found {} matched {}", self.gold, self.found, self.matched)?;
-        writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}", "field", "tp", "fp", "fn", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "notes: gold {} found {} matched {}",
+            self.gold, self.found, self.matched
+        )?;
+        writeln!(
+            f,
+            "{:<16} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}",
+            "field", "tp", "fp", "fn", "P", "R", "F1"
+        )?;
         for (name, p) in &self.fields {
-            writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}", name, p.tp, p.fp, p.fn_, p.precision, p.recall, p.f1)?;
+            writeln!(
+                f,
+                "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}",
+                name, p.tp, p.fp, p.fn_, p.precision, p.recall, p.f1
+            )?;
         }
         let m = &self.micro;
-        writeln!(f, "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}", "micro", m.tp, m.fp, m.fn_, m.precision, m.recall, m.f1)?;
+        writeln!(
+            f,
+            "{:<16} {:>6} {:>6} {:>6} {:>7.3} {:>7.3} {:>7.3}",
+            "micro", m.tp, m.fp, m.fn_, m.precision, m.recall, m.f1
+        )?;
         writeln!(f, "refers_to accuracy {:.3}", self.refers_to_accuracy)?;
         for e in &self.refers_to_errors {
             writeln!(f, "  refers_to: {e}")?;
@@ -383,8 +517,20 @@ impl fmt::Display for NotesReport {
 }
 
 /// The note fields [`eval_notes`] scores.
-pub const NOTE_FIELDS: [&str; 12] =
-    ["author", "title", "container-title", "date", "url", "accessed", "language_note", "volume", "issue", "page", "publisher", "number"];
+pub const NOTE_FIELDS: [&str; 12] = [
+    "author",
+    "title",
+    "container-title",
+    "date",
+    "url",
+    "accessed",
+    "language_note",
+    "volume",
+    "issue",
+    "page",
+    "publisher",
+    "number",
+];
 
 fn note_item_field(it: &CslItem, field: &str) -> Option<String> {
     let v = match field {
@@ -406,11 +552,18 @@ fn note_item_field(it: &CslItem, field: &str) -> Option<String> {
 }
 
 fn gold_note_field(f: &Value, field: &str) -> Option<String> {
-    let key = if field == "date" && f.get("date").is_none_or(Value::is_null) { "date_in_url" } else { field };
+    let key = if field == "date" && f.get("date").is_none_or(Value::is_null) {
+        "date_in_url"
+    } else {
+        field
+    };
     let v = f.get(key)?;
     let v = match (field, v) {
         ("author", Value::Array(a)) => {
-            let raw: Vec<String> = a.iter().filter_map(|x| x.as_str().map(String::from)).collect();
+            let raw: Vec<String> = a
+                .iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect();
             if raw.is_empty() {
                 return None;
             }
@@ -433,7 +586,10 @@ fn gold_note_field(f: &Value, field: &str) -> Option<String> {
 pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError> {
     let rows = read_jsonl(gold)?;
     let docs: HashSet<&str> = notes.iter().map(|n| n.doc.as_str()).collect();
-    let by_key: HashMap<(&str, u32, u32), &Note> = notes.iter().map(|n| ((n.doc.as_str(), n.number, n.span.line), n)).collect();
+    let by_key: HashMap<(&str, u32, u32), &Note> = notes
+        .iter()
+        .map(|n| ((n.doc.as_str(), n.number, n.span.line), n))
+        .collect();
     let mut fields: BTreeMap<String, Prf> = BTreeMap::new();
     let mut matched = 0;
     let mut refers_ok = 0;
@@ -448,10 +604,11 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
         gold_n += 1;
         let number = r["number"].as_u64().unwrap_or(0) as u32;
         let line = r["line"].as_u64().unwrap_or(0) as u32;
-        let note = by_key
-            .get(&(doc, number, line))
-            .copied()
-            .or_else(|| notes.iter().find(|n| n.number == number && n.span.line == line));
+        let note = by_key.get(&(doc, number, line)).copied().or_else(|| {
+            notes
+                .iter()
+                .find(|n| n.number == number && n.span.line == line)
+        });
         let mut golds: Vec<&Value> = vec![&r["fields"]];
         if let Some(a) = r["additional_citations"].as_array() {
             golds.extend(a.iter());
@@ -464,7 +621,10 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
             if g == n.refers_to {
                 refers_ok += 1;
             } else {
-                refers_to_errors.push(format!("{doc}#{number}: gold {g:?} found {:?}", n.refers_to));
+                refers_to_errors.push(format!(
+                    "{doc}#{number}: gold {g:?} found {:?}",
+                    n.refers_to
+                ));
             }
         }
         for (k, g) in golds.iter().enumerate() {
@@ -475,13 +635,19 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
                 if gv != pv {
                     disagreements.push(format!("{doc}#{number} {name}: {gv:?} | {pv:?}"));
                 }
-                fields.entry(name.to_string()).or_default().add(gv.as_ref(), pv.as_ref());
+                fields
+                    .entry(name.to_string())
+                    .or_default()
+                    .add(gv.as_ref(), pv.as_ref());
             }
         }
         for it in items.iter().skip(golds.len()) {
             for name in NOTE_FIELDS {
                 let pv = note_item_field(it, name);
-                fields.entry(name.to_string()).or_default().add(None, pv.as_ref());
+                fields
+                    .entry(name.to_string())
+                    .or_default()
+                    .add(None, pv.as_ref());
             }
         }
     }
@@ -498,7 +664,11 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
         matched,
         fields,
         micro: micro.finish(),
-        refers_to_accuracy: if matched == 0 { 0.0 } else { refers_ok as f64 / matched as f64 },
+        refers_to_accuracy: if matched == 0 {
+            0.0
+        } else {
+            refers_ok as f64 / matched as f64
+        },
         refers_to_errors,
         disagreements,
     })

@@ -73,8 +73,18 @@ fn key_of(it: &CslItem, i: usize) -> String {
         .first()
         .and_then(|a| a.family.clone().or_else(|| a.literal.clone()))
         .unwrap_or_else(|| "anon".into());
-    let who: String = who.chars().filter(|c| c.is_alphanumeric()).take(16).collect();
-    let year = it.issued.as_ref().and_then(|d| d.date_parts.first()).and_then(|p| p.first()).map(|y| y.to_string()).unwrap_or_default();
+    let who: String = who
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(16)
+        .collect();
+    let year = it
+        .issued
+        .as_ref()
+        .and_then(|d| d.date_parts.first())
+        .and_then(|p| p.first())
+        .map(|y| y.to_string())
+        .unwrap_or_default();
     format!("{}{}_{}", who.to_lowercase(), year, i + 1)
 }
 
@@ -89,8 +99,14 @@ pub fn to_bibtex(items: &[CslItem]) -> String {
                 out.push_str(&format!("  {k} = {{{v}}},\n"));
             }
         };
-        field("author", (!it.author.is_empty()).then(|| bib_names(&it.author)));
-        field("editor", (!it.editor.is_empty()).then(|| bib_names(&it.editor)));
+        field(
+            "author",
+            (!it.author.is_empty()).then(|| bib_names(&it.author)),
+        );
+        field(
+            "editor",
+            (!it.editor.is_empty()).then(|| bib_names(&it.editor)),
+        );
         field("title", it.title.as_deref().map(bib_escape));
         let container_key = match bib_type(&it.kind) {
             "article" => "journal",
@@ -107,7 +123,14 @@ pub fn to_bibtex(items: &[CslItem]) -> String {
         field("volume", it.volume.clone());
         field("number", it.issue.clone().or_else(|| it.number.clone()));
         field("pages", it.page.as_ref().map(|p| p.replace('–', "--")));
-        field(if it.kind == "report" { "institution" } else { "publisher" }, it.publisher.as_deref().map(bib_escape));
+        field(
+            if it.kind == "report" {
+                "institution"
+            } else {
+                "publisher"
+            },
+            it.publisher.as_deref().map(bib_escape),
+        );
         field("address", it.publisher_place.as_deref().map(bib_escape));
         field("url", it.url.clone());
         field("doi", it.doi.clone());

@@ -49,5 +49,9 @@ pub fn extract(source: &Source, doc: &Document) -> NotesOutput {
     let mut notes = collect::collect_notes(source, doc, &mut diagnostics);
     repeats::resolve(&mut notes);
     let markers = markers::find_markers(source, doc, &notes, &mut diagnostics);
-    NotesOutput { markers, notes, diagnostics }
+    NotesOutput {
+        markers,
+        notes,
+        diagnostics,
+    }
 }

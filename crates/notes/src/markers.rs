@@ -64,17 +64,28 @@ impl Candidate {
     }
 
     fn explicit(&self) -> bool {
-        matches!(self.kind, CandidateKind::Bracket | CandidateKind::Superscript)
+        matches!(
+            self.kind,
+            CandidateKind::Bracket | CandidateKind::Superscript
+        )
     }
 }
 
 /// The part kinds whose text carries markers.
 fn carries_markers(kind: PartKind) -> bool {
-    matches!(kind, PartKind::Body | PartKind::Caption | PartKind::Standfirst | PartKind::PullQuote)
+    matches!(
+        kind,
+        PartKind::Body | PartKind::Caption | PartKind::Standfirst | PartKind::PullQuote
+    )
 }
 
 /// Finds the markers of `doc`, given its notes.
-pub fn find_markers(source: &Source, doc: &Document, notes: &[Note], diags: &mut Vec<Diagnostic>) -> Vec<Marker> {
+pub fn find_markers(
+    source: &Source,
+    doc: &Document,
+    notes: &[Note],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Marker> {
     let numbers: BTreeSet<u32> = notes.iter().map(|n| n.number).collect();
     let mut cands = Vec::new();
     let mut contexts = Vec::new();
@@ -85,7 +96,10 @@ pub fn find_markers(source: &Source, doc: &Document, notes: &[Note], diags: &mut
         let chars: Vec<char> = part.text.chars().collect();
         for c in candidates(&chars) {
             let from = c.start.saturating_sub(40);
-            let ctx: String = chars[from..c.end].iter().filter(|c| !c.is_whitespace()).collect();
+            let ctx: String = chars[from..c.end]
+                .iter()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             contexts.push(ctx);
             cands.push(Candidate { part: pi, ..c });
         }
@@ -107,7 +121,12 @@ pub fn find_markers(source: &Source, doc: &Document, notes: &[Note], diags: &mut
                 format!("marker {} in {} has no note", c.text, doc.id),
             ));
         }
-        out.push(Marker { doc: doc.id.clone(), span, marker: c.text.clone(), note });
+        out.push(Marker {
+            doc: doc.id.clone(),
+            span,
+            marker: c.text.clone(),
+            note,
+        });
     }
     out
 }
@@ -177,7 +196,11 @@ fn align(cands: &[Candidate], ids: &[usize]) -> Vec<usize> {
                 continue;
             }
             let gap = (cj.value - ci.value - 1) as f64;
-            let trans = if gap == 0.0 { CONSECUTIVE_BONUS } else { -GAP_COST * gap - JUMP_COST };
+            let trans = if gap == 0.0 {
+                CONSECUTIVE_BONUS
+            } else {
+                -GAP_COST * gap - JUMP_COST
+            };
             let s = best[i] + trans + cj.prior();
             if s > b {
                 b = s;
@@ -187,7 +210,9 @@ fn align(cands: &[Candidate], ids: &[usize]) -> Vec<usize> {
         best[j] = b;
         back[j] = bk;
     }
-    let mut j = (0..m).max_by(|&a, &b| best[a].total_cmp(&best[b])).unwrap_or(0);
+    let mut j = (0..m)
+        .max_by(|&a, &b| best[a].total_cmp(&best[b]))
+        .unwrap_or(0);
     let mut out = Vec::new();
     loop {
         out.push(ids[j]);
@@ -201,7 +226,10 @@ fn align(cands: &[Candidate], ids: &[usize]) -> Vec<usize> {
 }
 
 fn is_closing_punct(c: char) -> bool {
-    matches!(c, '.' | ',' | ';' | ':' | ')' | ']' | '’' | '”' | '\'' | '"' | '»' | '!' | '?' | '—' | '–')
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | ')' | ']' | '’' | '”' | '\'' | '"' | '»' | '!' | '?' | '—' | '–'
+    )
 }
 
 fn superscript_digit(c: char) -> Option<u32> {
@@ -225,7 +253,7 @@ fn ends_marker(chars: &[char], j: usize) -> bool {
     match chars.get(j) {
         None => true,
         Some(c) if c.is_whitespace() => true,
-        Some(c) if matches!(c, ',' | ';' | ':' | '.' | ')' | '!' | '?') => {
+        Some(',' | ';' | ':' | '.' | ')' | '!' | '?') => {
             chars.get(j + 1).is_none_or(|n| n.is_whitespace())
         }
         _ => false,
@@ -266,7 +294,12 @@ pub fn candidates(chars: &[char]) -> Vec<Candidate> {
             while j < n && chars[j].is_ascii_digit() && j - ds < 4 {
                 j += 1;
             }
-            if j > ds && j < n && chars[j] == ']' && chars.get(j + 1) != Some(&'(') && chars.get(j + 1) != Some(&':') {
+            if j > ds
+                && j < n
+                && chars[j] == ']'
+                && chars.get(j + 1) != Some(&'(')
+                && chars.get(j + 1) != Some(&':')
+            {
                 let v: u32 = chars[ds..j].iter().collect::<String>().parse().unwrap_or(0);
                 if v > 0 {
                     out.push(mk(i, j + 1, v, CandidateKind::Bracket));
@@ -332,7 +365,15 @@ fn glued(chars: &[char], i: usize, j: usize) -> Option<(usize, u32, CandidateKin
             let letters: Vec<char> = word.iter().copied().filter(|c| c.is_alphabetic()).collect();
             let code = word.iter().any(|c| c.is_ascii_digit() || *c == '-')
                 || (letters.len() <= 3 && letters.iter().all(|c| c.is_uppercase()));
-            Some((i, v, if code { CandidateKind::AfterCode } else { CandidateKind::AfterLetter }))
+            Some((
+                i,
+                v,
+                if code {
+                    CandidateKind::AfterCode
+                } else {
+                    CandidateKind::AfterLetter
+                },
+            ))
         }
         Some(p) if is_closing_punct(p) => {
             let v = value_of(&digits)?;
@@ -378,16 +419,29 @@ mod tests {
         let cands = candidates(&chars);
         let ctx: Vec<String> = cands
             .iter()
-            .map(|c| chars[c.start.saturating_sub(40)..c.end].iter().filter(|c| !c.is_whitespace()).collect())
+            .map(|c| {
+                chars[c.start.saturating_sub(40)..c.end]
+                    .iter()
+                    .filter(|c| !c.is_whitespace())
+                    .collect()
+            })
             .collect();
         let numbers: BTreeSet<u32> = notes.iter().copied().collect();
         let keep = select(&cands, &ctx, &numbers);
-        cands.iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| format!("{}@{}", c.text, c.start)).collect()
+        cands
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(c, _)| format!("{}@{}", c.text, c.start))
+            .collect()
     }
 
     fn check(text: &str, n_notes: u32, expect: &[&str]) {
         let notes: Vec<u32> = (1..=n_notes).collect();
-        let got: Vec<String> = found(text, &notes).into_iter().map(|s| s.split('@').next().unwrap().to_string()).collect();
+        let got: Vec<String> = found(text, &notes)
+            .into_iter()
+            .map(|s| s.split('@').next().unwrap().to_string())
+            .collect();
         assert_eq!(got, expect, "in {text:?}");
     }
 
@@ -404,22 +458,38 @@ mod tests {
 
     #[test]
     fn year_glued_marker_is_found_when_the_sequence_expects_it() {
-        check("The office opened in Almaty in 20151 and in Bishkek in 2016,2 then in Dushanbe.3", 3, &["1", "2", "3"]);
+        check(
+            "The office opened in Almaty in 20151 and in Bishkek in 2016,2 then in Dushanbe.3",
+            3,
+            &["1", "2", "3"],
+        );
     }
 
     #[test]
     fn no_notes_no_glued_markers() {
-        check("The fund grew by 2019.4 and the summit of visit2 leaders.", 0, &[]);
+        check(
+            "The fund grew by 2019.4 and the summit of visit2 leaders.",
+            0,
+            &[],
+        );
     }
 
     #[test]
     fn bracket_and_superscript_markers() {
-        check("As the analyst said [1] and again[^2], the risk grew³.", 3, &["[1]", "[^2]", "³"]);
+        check(
+            "As the analyst said [1] and again[^2], the risk grew³.",
+            3,
+            &["[1]", "[^2]", "³"],
+        );
     }
 
     #[test]
     fn out_of_order_numbers_are_not_markers() {
-        check("First claim.1 Second claim.2 A brigade of 30 men.3 Then Battalion7 moved. Fourth.4", 8, &["1", "2", "3", "4"]);
+        check(
+            "First claim.1 Second claim.2 A brigade of 30 men.3 Then Battalion7 moved. Fourth.4",
+            8,
+            &["1", "2", "3", "4"],
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ use annals_model::notes::{CslItem, Note};
 
 fn body(raw: &str) -> String {
     let t = raw.trim_start();
-    let t = t.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '[' | ']' | '^' | ':'));
+    let t = t.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | '[' | ']' | '^' | ':')
+    });
     norm_text(t)
 }
 
@@ -18,8 +20,16 @@ fn first_author_words(it: &CslItem) -> Vec<String> {
     it.author
         .first()
         .map(|a| {
-            let s = a.literal.clone().or_else(|| a.family.clone()).unwrap_or_default();
-            norm_text(&s).split(' ').filter(|w| !w.is_empty()).map(String::from).collect()
+            let s = a
+                .literal
+                .clone()
+                .or_else(|| a.family.clone())
+                .unwrap_or_default();
+            norm_text(&s)
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect()
         })
         .unwrap_or_default()
 }
@@ -41,14 +51,23 @@ fn same_author(short: &CslItem, full: &CslItem) -> bool {
     }
     // family name or acronym contained in the full form
     s.iter().all(|w| f.contains(w)) || {
-        let initials: String = f.iter().filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for")).filter_map(|w| w.chars().next()).collect();
+        let initials: String = f
+            .iter()
+            .filter(|w| !matches!(w.as_str(), "of" | "the" | "and" | "for"))
+            .filter_map(|w| w.chars().next())
+            .collect();
         s.len() == 1 && s[0] == initials
     }
 }
 
 /// An author or outlet and a title, nothing to find the source by.
 fn is_short_form(it: &CslItem) -> bool {
-    it.title.is_some() && it.url.is_none() && it.issued.is_none() && it.publisher.is_none() && it.volume.is_none() && it.page.is_none()
+    it.title.is_some()
+        && it.url.is_none()
+        && it.issued.is_none()
+        && it.publisher.is_none()
+        && it.volume.is_none()
+        && it.page.is_none()
 }
 
 pub(crate) fn resolve(notes: &mut [Note]) {
@@ -65,7 +84,9 @@ pub(crate) fn resolve(notes: &mut [Note]) {
             }
             continue;
         }
-        let same_doc: Vec<usize> = (0..i).filter(|&j| notes[j].doc == notes[i].doc && notes[j].kind == notes[i].kind).collect();
+        let same_doc: Vec<usize> = (0..i)
+            .filter(|&j| notes[j].doc == notes[i].doc && notes[j].kind == notes[i].kind)
+            .collect();
         // Full repeat.
         if raw_body.len() > 20 {
             if let Some(&j) = same_doc.iter().find(|&&j| body(&notes[j].raw) == raw_body) {
@@ -73,10 +94,17 @@ pub(crate) fn resolve(notes: &mut [Note]) {
                 continue;
             }
         }
-        let Some(it) = notes[i].references.first().cloned() else { continue };
+        let Some(it) = notes[i].references.first().cloned() else {
+            continue;
+        };
         // op. cit.
         if lower.contains("op cit") {
-            if let Some(&j) = same_doc.iter().rev().find(|&&j| notes[j].references.first().is_some_and(|f| same_author(&it, f))) {
+            if let Some(&j) = same_doc.iter().rev().find(|&&j| {
+                notes[j]
+                    .references
+                    .first()
+                    .is_some_and(|f| same_author(&it, f))
+            }) {
                 notes[i].refers_to = Some(notes[j].number);
             }
             continue;

@@ -19,7 +19,13 @@ static DOMAINS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(||
 /// The host of a URL, lowercased, without `www.`-like prefixes.
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
-    let host = rest.split(['/', '?', '#']).next()?.split('@').last()?.split(':').next()?;
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .split('@')
+        .next_back()?
+        .split(':')
+        .next()?;
     if host.is_empty() || !host.contains('.') {
         return None;
     }
@@ -59,7 +65,8 @@ pub fn site_name_exact(url: &str) -> Option<String> {
 
 static PATH_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)").unwrap());
-static PATH_YM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"/((?:19|20)\d\d)/(\d\d)/").unwrap());
+static PATH_YM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/((?:19|20)\d\d)/(\d\d)/").unwrap());
 static GLUED_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[A-Za-z\-_]((?:19|20)\d\d)(\d\d)(\d\d)(?:$|[/?#.\-_])").unwrap());
 
@@ -103,7 +110,10 @@ fn ymd(y: &str, m: &str, d: Option<&str>) -> Option<CslDate> {
         }
         parts.push(d);
     }
-    Some(CslDate { date_parts: vec![parts], raw: None })
+    Some(CslDate {
+        date_parts: vec![parts],
+        raw: None,
+    })
 }
 
 #[cfg(test)]
@@ -116,17 +126,38 @@ mod tests {
 
     #[test]
     fn dates_in_urls() {
-        assert_eq!(iso("https://example.org/2019/04/02/a-story/"), Some("2019-04-02".into()));
-        assert_eq!(iso("https://www.wire.com/article/x/some-title-idUSKCN1AB2CX20181103"), Some("2018-11-03".into()));
-        assert_eq!(iso("https://example.org/2017/03/slug"), Some("2017-03".into()));
-        assert_eq!(iso("http://site.cn/article/201209/20120908320465.shtml"), None);
+        assert_eq!(
+            iso("https://example.org/2019/04/02/a-story/"),
+            Some("2019-04-02".into())
+        );
+        assert_eq!(
+            iso("https://www.wire.com/article/x/some-title-idUSKCN1AB2CX20181103"),
+            Some("2018-11-03".into())
+        );
+        assert_eq!(
+            iso("https://example.org/2017/03/slug"),
+            Some("2017-03".into())
+        );
+        assert_eq!(
+            iso("http://site.cn/article/201209/20120908320465.shtml"),
+            None
+        );
         assert_eq!(iso("https://example.org/news-asia-12345678"), None);
     }
 
     #[test]
     fn site_names() {
-        assert_eq!(site_name("https://www.reuters.com/article/x"), Some("Reuters".into()));
-        assert_eq!(site_name("https://news.cgtn.com/news/x"), Some("CGTN".into()));
-        assert_eq!(site_name("https://blog.unknown-site.org/x"), Some("blog.unknown-site.org".into()));
+        assert_eq!(
+            site_name("https://www.reuters.com/article/x"),
+            Some("Reuters".into())
+        );
+        assert_eq!(
+            site_name("https://news.cgtn.com/news/x"),
+            Some("CGTN".into())
+        );
+        assert_eq!(
+            site_name("https://blog.unknown-site.org/x"),
+            Some("blog.unknown-site.org".into())
+        );
     }
 }

@@ -7,36 +7,175 @@ use annals_notes::to_csl_json;
 use serde_json::Value;
 
 const TYPES: &[&str] = &[
-    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter", "classic", "collection",
-    "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "figure", "graphic", "hearing", "interview", "legal_case",
-    "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet", "paper-conference", "patent", "performance",
-    "periodical", "personal_communication", "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song",
-    "speech", "standard", "thesis", "treaty", "webpage",
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "figure",
+    "graphic",
+    "hearing",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "performance",
+    "periodical",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
+    "webpage",
 ];
 const NAME_VARS: &[&str] = &[
-    "author", "chair", "collection-editor", "compiler", "composer", "container-author", "contributor", "curator", "director", "editor",
-    "editorial-director", "executive-producer", "interviewer", "illustrator", "organizer", "original-author", "performer", "producer",
-    "recipient", "reviewed-author", "translator",
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "executive-producer",
+    "interviewer",
+    "illustrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "translator",
 ];
-const DATE_VARS: &[&str] = &["accessed", "available-date", "container", "event-date", "issued", "original-date", "submitted"];
+const DATE_VARS: &[&str] = &[
+    "accessed",
+    "available-date",
+    "container",
+    "event-date",
+    "issued",
+    "original-date",
+    "submitted",
+];
 const STRING_OR_NUMBER: &[&str] = &[
-    "id", "chapter-number", "citation-number", "collection-number", "edition", "first-reference-note-number", "issue", "locator", "number",
-    "number-of-pages", "number-of-volumes", "page", "page-first", "part", "printing", "supplement", "volume",
+    "id",
+    "chapter-number",
+    "citation-number",
+    "collection-number",
+    "edition",
+    "first-reference-note-number",
+    "issue",
+    "locator",
+    "number",
+    "number-of-pages",
+    "number-of-volumes",
+    "page",
+    "page-first",
+    "part",
+    "printing",
+    "supplement",
+    "volume",
 ];
 const STRINGS: &[&str] = &[
-    "language", "journalAbbreviation", "shortTitle", "abstract", "annote", "archive", "archive_collection", "archive_location",
-    "archive-place", "authority", "call-number", "citation-label", "collection-title", "container-title", "container-title-short",
-    "dimensions", "division", "DOI", "event", "event-place", "genre", "ISAN", "ISBN", "ISCI", "ISMN", "ISRC", "ISSN", "ISWC",
-    "jurisdiction", "keyword", "medium", "note", "original-publisher", "original-publisher-place", "original-title", "part-title", "PMCID",
-    "PMID", "publisher", "publisher-place", "references", "reviewed-title", "scale", "section", "source", "status", "title", "title-short",
-    "translated-title", "translated-title-short", "URL", "version", "year-suffix", "type",
+    "language",
+    "journalAbbreviation",
+    "shortTitle",
+    "abstract",
+    "annote",
+    "archive",
+    "archive_collection",
+    "archive_location",
+    "archive-place",
+    "authority",
+    "call-number",
+    "citation-label",
+    "collection-title",
+    "container-title",
+    "container-title-short",
+    "dimensions",
+    "division",
+    "DOI",
+    "event",
+    "event-place",
+    "genre",
+    "ISAN",
+    "ISBN",
+    "ISCI",
+    "ISMN",
+    "ISRC",
+    "ISSN",
+    "ISWC",
+    "jurisdiction",
+    "keyword",
+    "medium",
+    "note",
+    "original-publisher",
+    "original-publisher-place",
+    "original-title",
+    "part-title",
+    "PMCID",
+    "PMID",
+    "publisher",
+    "publisher-place",
+    "references",
+    "reviewed-title",
+    "scale",
+    "section",
+    "source",
+    "status",
+    "title",
+    "title-short",
+    "translated-title",
+    "translated-title-short",
+    "URL",
+    "version",
+    "year-suffix",
+    "type",
 ];
-const NAME_PARTS: &[&str] =
-    &["family", "given", "dropping-particle", "non-dropping-particle", "suffix", "comma-suffix", "static-ordering", "literal", "parse-names"];
+const NAME_PARTS: &[&str] = &[
+    "family",
+    "given",
+    "dropping-particle",
+    "non-dropping-particle",
+    "suffix",
+    "comma-suffix",
+    "static-ordering",
+    "literal",
+    "parse-names",
+];
 
 fn validate(v: &Value) -> Vec<String> {
     let mut errs = Vec::new();
-    let Some(items) = v.as_array() else { return vec!["top level is not an array".into()] };
+    let Some(items) = v.as_array() else {
+        return vec!["top level is not an array".into()];
+    };
     for (i, it) in items.iter().enumerate() {
         let Some(obj) = it.as_object() else {
             errs.push(format!("item {i} is not an object"));
@@ -56,7 +195,14 @@ fn validate(v: &Value) -> Vec<String> {
             let k = k.as_str();
             if NAME_VARS.contains(&k) {
                 let ok = val.as_array().is_some_and(|a| {
-                    a.iter().all(|n| n.as_object().is_some_and(|o| o.iter().all(|(nk, nv)| NAME_PARTS.contains(&nk.as_str()) && (nv.is_string() || nv.is_number() || nv.is_boolean()))))
+                    a.iter().all(|n| {
+                        n.as_object().is_some_and(|o| {
+                            o.iter().all(|(nk, nv)| {
+                                NAME_PARTS.contains(&nk.as_str())
+                                    && (nv.is_string() || nv.is_number() || nv.is_boolean())
+                            })
+                        })
+                    })
                 });
                 if !ok {
                     errs.push(format!("item {i}: {k} is not a list of names: {val}"));
@@ -67,7 +213,12 @@ fn validate(v: &Value) -> Vec<String> {
                         o.iter().all(|(dk, dv)| match dk.as_str() {
                             "date-parts" => dv.as_array().is_some_and(|outer| {
                                 (1..=2).contains(&outer.len())
-                                    && outer.iter().all(|p| p.as_array().is_some_and(|p| (1..=3).contains(&p.len()) && p.iter().all(|x| x.is_number() || x.is_string())))
+                                    && outer.iter().all(|p| {
+                                        p.as_array().is_some_and(|p| {
+                                            (1..=3).contains(&p.len())
+                                                && p.iter().all(|x| x.is_number() || x.is_string())
+                                        })
+                                    })
                             }),
                             "season" | "circa" => true,
                             "literal" | "raw" | "edtf" => dv.is_string(),
@@ -86,7 +237,10 @@ fn validate(v: &Value) -> Vec<String> {
                     errs.push(format!("item {i}: {k} must be a string"));
                 }
             } else if k == "categories" {
-                if !val.as_array().is_some_and(|a| a.iter().all(Value::is_string)) {
+                if !val
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string))
+                {
                     errs.push(format!("item {i}: categories must be strings"));
                 }
             } else if k != "custom" {
@@ -98,12 +252,25 @@ fn validate(v: &Value) -> Vec<String> {
 }
 
 fn full_item() -> CslItem {
-    let d = |p: Vec<i32>| Some(CslDate { date_parts: vec![p], raw: None });
+    let d = |p: Vec<i32>| {
+        Some(CslDate {
+            date_parts: vec![p],
+            raw: None,
+        })
+    };
     CslItem {
         id: None,
         kind: "speech".into(),
-        author: vec![CslName { family: Some("Sultanova".into()), given: Some("Dana".into()), literal: None }],
-        editor: vec![CslName { family: None, given: None, literal: Some("Steppe Institute".into()) }],
+        author: vec![CslName {
+            family: Some("Sultanova".into()),
+            given: Some("Dana".into()),
+            literal: None,
+        }],
+        editor: vec![CslName {
+            family: None,
+            given: None,
+            literal: Some("Steppe Institute".into()),
+        }],
         title: Some("A Title".into()),
         original_title: Some("Translated".into()),
         container_title: Some("Journal".into()),
@@ -127,7 +294,13 @@ fn full_item() -> CslItem {
 
 #[test]
 fn every_field_serialises_as_a_csl_variable() {
-    let v = to_csl_json(&[full_item(), CslItem { kind: String::new(), ..Default::default() }]);
+    let v = to_csl_json(&[
+        full_item(),
+        CslItem {
+            kind: String::new(),
+            ..Default::default()
+        },
+    ]);
     assert_eq!(validate(&v), Vec::<String>::new(), "{v:#}");
 }
 

@@ -32,7 +32,13 @@ fn document(path: &str, text: &str) -> (Source, Document) {
             };
             let l1 = source.line_of(start);
             let l2 = source.line_of(end.saturating_sub(1));
-            parts.push(Part { kind, text: body.to_string(), span: Span::new(l1, start, end), lines: [l1, l2], map: OffsetMap::identity(start) });
+            parts.push(Part {
+                kind,
+                text: body.to_string(),
+                span: Span::new(l1, start, end),
+                lines: [l1, l2],
+                map: OffsetMap::identity(start),
+            });
         }
         offset += len + 2;
     }
@@ -64,12 +70,31 @@ fn slice(source: &Source, start: usize, end: usize) -> String {
 fn markers_in_order_and_no_false_markers() {
     let (source, doc) = document("steppe.txt", include_str!("data/steppe_article.txt"));
     let out = extract(&source, &doc);
-    let got: Vec<(String, Option<u32>)> = out.markers.iter().map(|m| (slice(&source, m.span.start, m.span.end), m.note)).collect();
+    let got: Vec<(String, Option<u32>)> = out
+        .markers
+        .iter()
+        .map(|m| (slice(&source, m.span.start, m.span.end), m.note))
+        .collect();
     let expect: Vec<(String, Option<u32>)> = (1..=7).map(|n| (n.to_string(), Some(n))).collect();
     assert_eq!(got, expect);
     // each marker's context is the clause it ends
-    let ctx: Vec<String> = out.markers.iter().map(|m| slice(&source, m.span.start - 6, m.span.end)).collect();
-    assert_eq!(ctx, vec!["egion.1", "rust’.2", " 2016,3", "tanova4", " 2018.5", "used’.6", " 2020.7"]);
+    let ctx: Vec<String> = out
+        .markers
+        .iter()
+        .map(|m| slice(&source, m.span.start - 6, m.span.end))
+        .collect();
+    assert_eq!(
+        ctx,
+        vec![
+            "egion.1",
+            "rust’.2",
+            " 2016,3",
+            "tanova4",
+            " 2018.5",
+            "used’.6",
+            " 2020.7"
+        ]
+    );
 }
 
 #[test]
@@ -80,8 +105,14 @@ fn notes_references_and_repeats() {
     assert!(out.notes.iter().all(|n| n.kind == NoteKind::Numbered));
     let n1 = &out.notes[0].references[0];
     assert_eq!(n1.original_title.as_deref(), Some("The Railway Corridor"));
-    assert_eq!(out.notes[1].references[0].container_title.as_deref(), Some("The Diplomat"));
-    assert_eq!(out.notes[3].references[0].url.as_deref(), Some("http://steppe.example.org/spp12.pdf"));
+    assert_eq!(
+        out.notes[1].references[0].container_title.as_deref(),
+        Some("The Diplomat")
+    );
+    assert_eq!(
+        out.notes[3].references[0].url.as_deref(),
+        Some("http://steppe.example.org/spp12.pdf")
+    );
     let refers: Vec<Option<u32>> = out.notes.iter().map(|n| n.refers_to).collect();
     assert_eq!(refers, vec![None, None, None, None, Some(4), Some(1), None]);
     // the note span starts at its number
@@ -91,7 +122,8 @@ fn notes_references_and_repeats() {
 
 #[test]
 fn no_notes_means_no_glued_markers() {
-    let text = "A Title\n\nThe plan was agreed in 2018.5 Officials met the G20 envoy at visit2 talks.\n";
+    let text =
+        "A Title\n\nThe plan was agreed in 2018.5 Officials met the G20 envoy at visit2 talks.\n";
     let (source, doc) = document("plain.txt", text);
     let out = extract(&source, &doc);
     assert!(out.markers.is_empty());
@@ -103,32 +135,68 @@ fn link_references_with_bracket_markers() {
     let text = "A Title\n\nThe envoy said so [1] and the ministry agreed.[2] Later reports[1] repeated it.\n\n[1]: https://www.reuters.com/world/asia/envoy-visit-idUSKBN2AB3CD20210305\n\n[2]: https://example.gov/statement\n";
     let (source, doc) = document("links.txt", text);
     let out = extract(&source, &doc);
-    let got: Vec<(String, Option<u32>)> = out.markers.iter().map(|m| (m.marker.clone(), m.note)).collect();
-    assert_eq!(got, vec![("[1]".into(), Some(1)), ("[2]".into(), Some(2)), ("[1]".into(), Some(1))]);
+    let got: Vec<(String, Option<u32>)> = out
+        .markers
+        .iter()
+        .map(|m| (m.marker.clone(), m.note))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("[1]".into(), Some(1)),
+            ("[2]".into(), Some(2)),
+            ("[1]".into(), Some(1))
+        ]
+    );
     assert_eq!(out.notes.len(), 2);
     assert!(out.notes.iter().all(|n| n.kind == NoteKind::LinkReference));
     let r = &out.notes[0].references[0];
     assert_eq!(r.container_title.as_deref(), Some("Reuters"));
-    assert_eq!(r.issued.as_ref().and_then(|d| d.iso()).as_deref(), Some("2021-03-05"));
-    assert_eq!(out.notes[1].references[0].container_title.as_deref(), Some("example.gov"));
+    assert_eq!(
+        r.issued.as_ref().and_then(|d| d.iso()).as_deref(),
+        Some("2021-03-05")
+    );
+    assert_eq!(
+        out.notes[1].references[0].container_title.as_deref(),
+        Some("example.gov")
+    );
 }
 
 #[test]
 fn audit_flags_what_an_editor_would_fix() {
     let (source, doc) = document("steppe.txt", include_str!("data/steppe_article.txt"));
     let out = extract(&source, &doc);
-    let codes: Vec<String> = audit(&out.notes, &out.markers).into_iter().map(|f| format!("{}:{}", f.line, f.code)).collect();
-    assert!(codes.iter().any(|c| c.ends_with("malformed-url")), "{codes:?}");
-    assert!(codes.iter().any(|c| c.ends_with("duplicate-note")), "{codes:?}");
-    assert!(!codes.iter().any(|c| c.ends_with("marker-without-note")), "{codes:?}");
-    assert!(!codes.iter().any(|c| c.ends_with("uncited-note")), "{codes:?}");
+    let codes: Vec<String> = audit(&out.notes, &out.markers)
+        .into_iter()
+        .map(|f| format!("{}:{}", f.line, f.code))
+        .collect();
+    assert!(
+        codes.iter().any(|c| c.ends_with("malformed-url")),
+        "{codes:?}"
+    );
+    assert!(
+        codes.iter().any(|c| c.ends_with("duplicate-note")),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.ends_with("marker-without-note")),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.ends_with("uncited-note")),
+        "{codes:?}"
+    );
 }
 
 #[test]
 fn exports_carry_the_references() {
     let (source, doc) = document("steppe.txt", include_str!("data/steppe_article.txt"));
     let out = extract(&source, &doc);
-    let items: Vec<_> = out.notes.iter().flat_map(|n| n.references.clone()).collect();
+    let items: Vec<_> = out
+        .notes
+        .iter()
+        .flat_map(|n| n.references.clone())
+        .collect();
     let csl = to_csl_json(&items);
     assert_eq!(csl.as_array().map(Vec::len), Some(items.len()));
     assert_eq!(csl[1]["container-title"], "The Diplomat");
@@ -137,6 +205,9 @@ fn exports_carry_the_references() {
     assert!(bib.contains("@article{sadykova2018_2,"), "{bib}");
     assert!(bib.contains("journal = {The Diplomat}"));
     let ris = to_ris(&items);
-    assert!(ris.contains("TY  - NEWS\nAU  - Sadykova, Aigerim\nTI  - A Corridor of Trust?"), "{ris}");
+    assert!(
+        ris.contains("TY  - NEWS\nAU  - Sadykova, Aigerim\nTI  - A Corridor of Trust?"),
+        "{ris}"
+    );
     assert_eq!(ris.matches("ER  - ").count(), items.len());
 }

@@ -21,13 +21,23 @@ mod scan;
 pub use names::{parse_names, NameStyle};
 pub use scan::{split_top, Piece};
 
-static OUTLETS: LazyLock<Vec<String>> = LazyLock::new(|| lexicon(include_str!("../../data/outlets.txt")));
-static ORG_WORDS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| lexicon(include_str!("../../data/org_words.txt")).into_iter().map(|w| w.to_lowercase()).collect());
-static WORK_HEADS: LazyLock<Vec<String>> = LazyLock::new(|| lexicon(include_str!("../../data/work_heads.txt")));
+static OUTLETS: LazyLock<Vec<String>> =
+    LazyLock::new(|| lexicon(include_str!("../../data/outlets.txt")));
+static ORG_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    lexicon(include_str!("../../data/org_words.txt"))
+        .into_iter()
+        .map(|w| w.to_lowercase())
+        .collect()
+});
+static WORK_HEADS: LazyLock<Vec<String>> =
+    LazyLock::new(|| lexicon(include_str!("../../data/work_heads.txt")));
 
 fn lexicon(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }
 
 /// True when `name` is a known news outlet (or starts with one: "UPI Archives").
@@ -37,23 +47,43 @@ pub fn is_outlet(name: &str) -> bool {
         return true;
     }
     OUTLETS.iter().any(|o| {
-        n == o || (n.starts_with(o.as_str()) && n[o.len()..].starts_with(' ') && !o.contains(' ') && o.len() >= 3)
+        n == o
+            || (n.starts_with(o.as_str())
+                && n[o.len()..].starts_with(' ')
+                && !o.contains(' ')
+                && o.len() >= 3)
     })
 }
 
 fn looks_like_domain(s: &str) -> bool {
-    static DOM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z0-9\-]+(\.[a-z0-9\-]+)*\.(com|org|net|cn|ru|kz|uz|kg|tj|info|io|co)$").unwrap());
+    static DOM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z0-9\-]+(\.[a-z0-9\-]+)*\.(com|org|net|cn|ru|kz|uz|kg|tj|info|io|co)$")
+            .unwrap()
+    });
     DOM.is_match(s)
 }
 
 /// True when a name holds an organisation word (Ministry, Embassy, LLC...) or
 /// is an acronym.
 pub fn is_organisation(name: &str) -> bool {
-    let words: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '/' || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
-    if words.iter().any(|w| ORG_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_lowercase())) {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '/' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| {
+        ORG_WORDS.contains(
+            &w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+                .to_lowercase(),
+        )
+    }) {
         return true;
     }
-    words.len() == 1 && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2 && words[0].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    words.len() == 1
+        && words[0].chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && words[0]
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_uppercase())
 }
 
 fn is_work_head(field: &str) -> bool {
@@ -84,8 +114,20 @@ pub fn clean_url(s: &str) -> String {
 
 // ---------------------------------------------------------------- dates
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// The month number of an English month name or abbreviation.
 pub fn month_of(w: &str) -> Option<i32> {
@@ -96,22 +138,38 @@ pub fn month_of(w: &str) -> Option<i32> {
     if w == "sept" {
         return Some(9);
     }
-    MONTHS.iter().position(|m| *m == w || (w.len() == 3 && m.starts_with(&w))).map(|i| i as i32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .map(|i| i as i32 + 1)
 }
 
-static DATE_DMY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
-static DATE_MDY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$").unwrap());
-static DATE_MY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
-static DATE_ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$").unwrap());
-static DATE_Y: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(1[5-9]\d\d|20\d\d)[a-z]?$").unwrap());
-static YEAR_ANY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b").unwrap());
+static DATE_DMY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
+static DATE_MDY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$").unwrap());
+static DATE_MY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Za-z]{3,9})\.?,?\s+(\d{4})$").unwrap());
+static DATE_ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$").unwrap());
+static DATE_Y: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(1[5-9]\d\d|20\d\d)[a-z]?$").unwrap());
+static YEAR_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b").unwrap());
 
 /// Parses a field that is wholly a date: `11 November 2000`, `November 11,
 /// 2000`, `July 2012`, `2013`, `2020-11-10`, `(2000)`.
 pub fn parse_date(s: &str) -> Option<CslDate> {
-    let t = s.trim().trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '.' | ',' | ';' | ':') || c.is_whitespace());
+    let t = s.trim().trim_matches(|c: char| {
+        matches!(c, '(' | ')' | '[' | ']' | '.' | ',' | ';' | ':') || c.is_whitespace()
+    });
     let raw = Some(s.trim().to_string());
-    let mk = |p: Vec<i32>| Some(CslDate { date_parts: vec![p], raw: raw.clone() });
+    let mk = |p: Vec<i32>| {
+        Some(CslDate {
+            date_parts: vec![p],
+            raw: raw.clone(),
+        })
+    };
     if let Some(c) = DATE_DMY.captures(t) {
         let m = month_of(&c[2])?;
         return mk(vec![c[3].parse().ok()?, m, c[1].parse().ok()?]);
@@ -125,7 +183,13 @@ pub fn parse_date(s: &str) -> Option<CslDate> {
         let y: i32 = c[2].parse().ok()?;
         return match m {
             Some(m) => mk(vec![y, m]),
-            None if matches!(c[1].to_lowercase().as_str(), "spring" | "summer" | "autumn" | "fall" | "winter") => mk(vec![y]),
+            None if matches!(
+                c[1].to_lowercase().as_str(),
+                "spring" | "summer" | "autumn" | "fall" | "winter"
+            ) =>
+            {
+                mk(vec![y])
+            }
             None => None,
         };
     }
@@ -154,7 +218,10 @@ pub fn find_date(s: &str) -> Option<CslDate> {
         }
     }
     let c = YEAR_ANY.captures(s)?;
-    Some(CslDate { date_parts: vec![vec![c[1].parse().ok()?]], raw: Some(c[0].to_string()) })
+    Some(CslDate {
+        date_parts: vec![vec![c[1].parse().ok()?]],
+        raw: Some(c[0].to_string()),
+    })
 }
 
 // ---------------------------------------------------------------- notes
@@ -174,7 +241,11 @@ pub fn parse_note(text: &str) -> (Vec<CslItem>, Option<String>, Option<u32>) {
     let mut comments: Vec<String> = Vec::new();
     let sentences = scan::sentences(text);
     for sent in &sentences {
-        let chunks: Vec<&str> = if has_citation(sent) { split_top(sent, ';').into_iter().map(|p| p.text).collect() } else { vec![sent] };
+        let chunks: Vec<&str> = if has_citation(sent) {
+            split_top(sent, ';').into_iter().map(|p| p.text).collect()
+        } else {
+            vec![sent]
+        };
         for chunk in chunks {
             let chunk = chunk.trim();
             if chunk.is_empty() {
@@ -201,12 +272,24 @@ pub fn parse_note(text: &str) -> (Vec<CslItem>, Option<String>, Option<u32>) {
             }
         }
     }
-    let comment = if comments.is_empty() { None } else { Some(comments.join(" ")) };
+    let comment = if comments.is_empty() {
+        None
+    } else {
+        Some(comments.join(" "))
+    };
     (items, comment, None)
 }
 
 fn strip_signal(s: &str) -> &str {
-    for p in ["See also ", "See, e.g., ", "See, for example, ", "See ", "Cf. ", "Quoted in ", "Cited in "] {
+    for p in [
+        "See also ",
+        "See, e.g., ",
+        "See, for example, ",
+        "See ",
+        "Cf. ",
+        "Quoted in ",
+        "Cited in ",
+    ] {
         if let Some(r) = s.strip_prefix(p) {
             return r;
         }
@@ -216,7 +299,11 @@ fn strip_signal(s: &str) -> &str {
 
 fn interview(s: &str) -> Option<CslItem> {
     let l = s.to_lowercase();
-    if !(l.starts_with("author interview") || l.starts_with("author's interview") || l.starts_with("author’s interview") || l.starts_with("interview with")) {
+    if !(l.starts_with("author interview")
+        || l.starts_with("author's interview")
+        || l.starts_with("author’s interview")
+        || l.starts_with("interview with"))
+    {
         return None;
     }
     if s.contains('‘') || s.contains('“') || s.contains("http") {
@@ -233,10 +320,16 @@ fn interview(s: &str) -> Option<CslItem> {
 /// Does this text carry a citation in note style: a whole field in quotes, or
 /// a URL?
 fn has_citation(s: &str) -> bool {
-    if s.contains("http://") || s.contains("https://") || s.contains("<www.") || s.contains("doi.org") {
+    if s.contains("http://")
+        || s.contains("https://")
+        || s.contains("<www.")
+        || s.contains("doi.org")
+    {
         return true;
     }
-    split_top(s, ',').iter().any(|f| starts_with_quote(f.text.trim()))
+    split_top(s, ',')
+        .iter()
+        .any(|f| starts_with_quote(f.text.trim()))
 }
 
 fn starts_with_quote(f: &str) -> bool {
@@ -253,7 +346,10 @@ fn looks_like_bibliography(s: &str) -> bool {
     if words.len() < 4 {
         return false;
     }
-    let lower = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).count();
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+        .count();
     (lower as f64) / (words.len() as f64) < 0.35
 }
 
@@ -277,7 +373,10 @@ fn prefers_rules(r: &str) -> bool {
         return true;
     }
     let fields = split_top(r, ',');
-    fields.iter().skip(1).any(|f| f.text.trim().starts_with('‘'))
+    fields
+        .iter()
+        .skip(1)
+        .any(|f| f.text.trim().starts_with('‘'))
 }
 
 #[derive(Debug, Default)]
@@ -292,7 +391,11 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
     let s = s.trim().trim_end_matches(['.', ';']).trim();
     let mut item = CslItem::default();
     let mut comment = None;
-    let fields: Vec<String> = split_top(s, ',').into_iter().map(|p| p.text.trim().to_string()).filter(|f| !f.is_empty()).collect();
+    let fields: Vec<String> = split_top(s, ',')
+        .into_iter()
+        .map(|p| p.text.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
     let title_at = fields.iter().position(|f| starts_with_quote(f));
     let mut pre: Vec<String> = Vec::new();
     let mut post = Post::default();
@@ -315,7 +418,11 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
             continue;
         }
         let fl = f.to_lowercase();
-        if let Some(rest) = fl.strip_prefix("accessed").or_else(|| fl.strip_prefix("last accessed")).or_else(|| fl.strip_prefix("retrieved")) {
+        if let Some(rest) = fl
+            .strip_prefix("accessed")
+            .or_else(|| fl.strip_prefix("last accessed"))
+            .or_else(|| fl.strip_prefix("retrieved"))
+        {
             let _ = rest;
             let d = f.split_once(' ').map(|x| x.1).unwrap_or("");
             item.accessed = parse_date(d.trim_start_matches("on "));
@@ -364,7 +471,10 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
         }
     }
     // Before the title: authors, an outlet, or a work.
-    let short_form = item.url.is_none() && item.issued.is_none() && post.others.is_empty() && post.series.is_none();
+    let short_form = item.url.is_none()
+        && item.issued.is_none()
+        && post.others.is_empty()
+        && post.series.is_none();
     assign_pre(&pre, &mut item, short_form, title_at.is_some());
     // After the title.
     if let Some((series, number)) = post.series.take() {
@@ -415,14 +525,22 @@ pub fn parse_note_style(s: &str) -> (CslItem, Option<String>) {
 
 /// "... on the SCO website": prose that names the site it points to.
 fn website_named(f: &str) -> Option<String> {
-    static SITE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(?:the|its|their)\s+((?:[A-Z][\w’'&.-]*\s+){1,5}(?:website|web site|site|portal|database))\b").unwrap());
+    static SITE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:the|its|their)\s+((?:[A-Z][\w’'&.-]*\s+){1,5}(?:website|web site|site|portal|database))\b").unwrap()
+    });
     SITE.captures(f).map(|c| c[1].to_string())
 }
 
 fn is_prose(f: &str) -> bool {
     let words: Vec<&str> = f.split_whitespace().collect();
-    words.len() >= 4 && words.iter().skip(1).filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase())).count() * 2 >= words.len() - 1
+    words.len() >= 4
+        && words
+            .iter()
+            .skip(1)
+            .filter(|w| w.chars().next().is_some_and(|c| c.is_lowercase()))
+            .count()
+            * 2
+            >= words.len() - 1
 }
 
 fn is_event_field(f: &str) -> bool {
@@ -433,16 +551,22 @@ fn is_event_field(f: &str) -> bool {
 }
 
 fn is_series_name(s: &str) -> bool {
-    static SER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(reports?|papers?|briefs?|series|studies|notes|analyses|commentar(?:y|ies)|working)\b").unwrap());
+    static SER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(reports?|papers?|briefs?|series|studies|notes|analyses|commentar(?:y|ies)|working)\b").unwrap()
+    });
     SER.is_match(s)
 }
 
 fn classify_post(f: &str, item: &mut CslItem, post: &mut Post) {
-    static PAGES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:pp?\.?)\s*(\d+[a-z]?(?:\s*[-–—]\s*\d+[a-z]?)?)$").unwrap());
-    static VOL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:vol(?:ume)?\.?)\s*(\w+)$").unwrap());
-    static NUM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:no\.?|number|issue|nr\.?)\s*(\w+)$").unwrap());
-    static SERIES_NO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.+?)\s+(?i:no\.?|number|nr\.?)\s*(\d+\w*)$").unwrap());
+    static PAGES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:pp?\.?)\s*(\d+[a-z]?(?:\s*[-–—]\s*\d+[a-z]?)?)$").unwrap()
+    });
+    static VOL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?i:vol(?:ume)?\.?)\s*(\w+)$").unwrap());
+    static NUM: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?i:no\.?|number|issue|nr\.?)\s*(\w+)$").unwrap());
+    static SERIES_NO: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(.+?)\s+(?i:no\.?|number|nr\.?)\s*(\d+\w*)$").unwrap());
     static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(.*?)\s*\((.+)\)$").unwrap());
     let f = f.trim();
     if item.issued.is_none() {
@@ -470,8 +594,13 @@ fn classify_post(f: &str, item: &mut CslItem, post: &mut Post) {
     if let Some(c) = PAREN.captures(f) {
         // China Brief (Vol. 12, No. 14, July 2012)
         let inner = c[2].to_string();
-        let inner_fields: Vec<String> = split_top(&inner, ',').into_iter().map(|p| p.text.trim().to_string()).collect();
-        if inner_fields.iter().all(|x| parse_date(x).is_some() || VOL.is_match(x) || NUM.is_match(x) || PAGES.is_match(x)) {
+        let inner_fields: Vec<String> = split_top(&inner, ',')
+            .into_iter()
+            .map(|p| p.text.trim().to_string())
+            .collect();
+        if inner_fields.iter().all(|x| {
+            parse_date(x).is_some() || VOL.is_match(x) || NUM.is_match(x) || PAGES.is_match(x)
+        }) {
             if !c[1].is_empty() {
                 post.others.push(c[1].to_string());
             }
@@ -497,7 +626,12 @@ fn classify_post(f: &str, item: &mut CslItem, post: &mut Post) {
 /// Splits `‘Title’ [‘Translation’] rest` into its parts.
 fn split_title(f: &str) -> (String, Option<String>, Option<String>) {
     let pieces = last_close(f).unwrap_or_else(|| scan::quoted_prefix(f));
-    let title = pieces.0.trim().trim_end_matches([',', '.']).trim().to_string();
+    let title = pieces
+        .0
+        .trim()
+        .trim_end_matches([',', '.'])
+        .trim()
+        .to_string();
     let mut rest = pieces.1.trim().to_string();
     let mut translation = None;
     if rest.starts_with('[') {
@@ -509,7 +643,11 @@ fn split_title(f: &str) -> (String, Option<String>, Option<String>) {
         }
     }
     let rest = rest.trim_start_matches([',', '.']).trim().to_string();
-    (title, translation, if rest.is_empty() { None } else { Some(rest) })
+    (
+        title,
+        translation,
+        if rest.is_empty() { None } else { Some(rest) },
+    )
 }
 
 /// The title runs to the last closing quote of its field that ends the field
@@ -541,9 +679,14 @@ fn last_close(f: &str) -> Option<(&str, &str)> {
 }
 
 fn url_in(f: &str) -> Option<String> {
-    let start = f.find("http://").or_else(|| f.find("https://")).or_else(|| f.find("www."))?;
+    let start = f
+        .find("http://")
+        .or_else(|| f.find("https://"))
+        .or_else(|| f.find("www."))?;
     let tail = &f[start..];
-    let end = tail.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(tail.len());
+    let end = tail
+        .find(|c: char| c.is_whitespace() || c == '>')
+        .unwrap_or(tail.len());
     let u = clean_url(&tail[..end]);
     if u.starts_with("www.") {
         return Some(format!("http://{u}"));
@@ -552,7 +695,12 @@ fn url_in(f: &str) -> Option<String> {
 }
 
 fn remove_url(f: &str) -> String {
-    let start = f.find("<").filter(|&i| f[i..].contains("http")).or_else(|| f.find("http")).or_else(|| f.find("www.")).unwrap_or(f.len());
+    let start = f
+        .find("<")
+        .filter(|&i| f[i..].contains("http"))
+        .or_else(|| f.find("http"))
+        .or_else(|| f.find("www."))
+        .unwrap_or(f.len());
     let tail = &f[start..];
     let end = tail.find('>').map(|e| {
         let mut e = e;
@@ -562,7 +710,9 @@ fn remove_url(f: &str) -> String {
         e
     });
     let end = end.unwrap_or_else(|| tail.find(char::is_whitespace).unwrap_or(tail.len()));
-    format!("{} {}", &f[..start], &tail[end..]).trim().to_string()
+    format!("{} {}", &f[..start], &tail[end..])
+        .trim()
+        .to_string()
 }
 
 fn assign_pre(pre: &[String], item: &mut CslItem, short_form: bool, has_title: bool) {
@@ -573,7 +723,10 @@ fn assign_pre(pre: &[String], item: &mut CslItem, short_form: bool, has_title: b
     if is_work_head(&pre[0]) {
         item.container_title = Some(joined);
         for p in pre {
-            if let Some(v) = p.strip_prefix("Vol. ").or_else(|| p.strip_prefix("Volume ")) {
+            if let Some(v) = p
+                .strip_prefix("Vol. ")
+                .or_else(|| p.strip_prefix("Volume "))
+            {
                 item.volume = Some(v.trim().to_string());
             }
         }
@@ -588,14 +741,27 @@ fn assign_pre(pre: &[String], item: &mut CslItem, short_form: bool, has_title: b
         return;
     }
     // All persons? ("A, B and C")
-    let person_names: Vec<String> =
-        pre.iter().flat_map(|p| p.split(" and ").map(|x| x.trim().trim_start_matches("and ").to_string())).filter(|x| !x.is_empty()).collect();
+    let person_names: Vec<String> = pre
+        .iter()
+        .flat_map(|p| {
+            p.split(" and ")
+                .map(|x| x.trim().trim_start_matches("and ").to_string())
+        })
+        .filter(|x| !x.is_empty())
+        .collect();
     if person_names.iter().all(|n| is_person_name(n, short_form)) {
-        item.author = person_names.iter().map(|n| names::person_from_natural(n)).collect();
+        item.author = person_names
+            .iter()
+            .map(|n| names::person_from_natural(n))
+            .collect();
         return;
     }
     // Organisation, then perhaps a container ("UN Security Council, United Nations sanctions list").
-    item.author = vec![CslName { family: None, given: None, literal: Some(pre[0].clone()) }];
+    item.author = vec![CslName {
+        family: None,
+        given: None,
+        literal: Some(pre[0].clone()),
+    }];
     if pre.len() > 1 {
         item.container_title = Some(pre[1..].join(", "));
     }
@@ -609,13 +775,28 @@ fn is_person_name(n: &str, short_form: bool) -> bool {
         return false;
     }
     let words: Vec<&str> = n.split_whitespace().collect();
-    let particles = ["van", "von", "de", "der", "da", "al", "bin", "ibn", "el", "la", "le", "du", "di"];
+    let particles = [
+        "van", "von", "de", "der", "da", "al", "bin", "ibn", "el", "la", "le", "du", "di",
+    ];
     let cap = |w: &&str| {
-        w.chars().next().is_some_and(|c| c.is_uppercase()) || particles.contains(&w.to_lowercase().trim_end_matches('-'))
+        w.chars().next().is_some_and(|c| c.is_uppercase())
+            || particles.contains(&w.to_lowercase().trim_end_matches('-'))
     };
     match words.len() {
-        1 => short_form && cap(&words[0]) && words[0].chars().all(|c| c.is_alphabetic() || c == '-' || c == '’' || c == '\''),
-        2..=4 => words.iter().all(cap) && words.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '’' | '\''))),
+        1 => {
+            short_form
+                && cap(&words[0])
+                && words[0]
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '’' || c == '\'')
+        }
+        2..=4 => {
+            words.iter().all(cap)
+                && words.iter().all(|w| {
+                    w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '’' | '\''))
+                })
+        }
         _ => false,
     }
 }
@@ -625,12 +806,28 @@ fn guess_type(item: &CslItem, short_form: bool, has_comment: bool) -> &'static s
         return "speech";
     }
     if short_form {
-        return if item.author.is_empty() && item.container_title.as_deref().is_some_and(is_outlet) { "article-newspaper" } else { "document" };
+        return if item.author.is_empty() && item.container_title.as_deref().is_some_and(is_outlet) {
+            "article-newspaper"
+        } else {
+            "document"
+        };
     }
     if item.title.is_none() {
-        return if has_comment && item.container_title.as_deref().is_some_and(looks_like_domain) { "dataset" } else { "webpage" };
+        return if has_comment
+            && item
+                .container_title
+                .as_deref()
+                .is_some_and(looks_like_domain)
+        {
+            "dataset"
+        } else {
+            "webpage"
+        };
     }
-    if item.number.is_some() || item.collection_title.is_some() || item.container_title.as_deref().is_some_and(is_series_name) {
+    if item.number.is_some()
+        || item.collection_title.is_some()
+        || item.container_title.as_deref().is_some_and(is_series_name)
+    {
         return "report";
     }
     if let Some(c) = &item.container_title {

@@ -54,14 +54,20 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
     for (b, c) in s.char_indices() {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
-                out.push(Token { text: &s[st..b], start: st });
+                out.push(Token {
+                    text: &s[st..b],
+                    start: st,
+                });
             }
         } else if start.is_none() {
             start = Some(b);
         }
     }
     if let Some(st) = start {
-        out.push(Token { text: &s[st..], start: st });
+        out.push(Token {
+            text: &s[st..],
+            start: st,
+        });
     }
     out
 }
@@ -73,7 +79,10 @@ fn h(s: &str) -> u64 {
 }
 
 fn core(w: &str) -> String {
-    w.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 fn shape(w: &str) -> String {
@@ -98,8 +107,29 @@ fn shape(w: &str) -> String {
 }
 
 const MONTH_WORDS: [&str; 23] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
 ];
 
 /// Feature hashes of every token.
@@ -132,7 +162,10 @@ pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
         if t.text.contains(')') || t.text.contains(']') {
             p = (p - 1).max(0);
         }
-        if t.text.ends_with('.') && !(t.text.chars().count() <= 3 && t.text.chars().next().is_some_and(|c| c.is_uppercase())) {
+        if t.text.ends_with('.')
+            && !(t.text.chars().count() <= 3
+                && t.text.chars().next().is_some_and(|c| c.is_uppercase()))
+        {
             stops += 1;
         }
     }
@@ -146,16 +179,36 @@ pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
         f.push(format!("s={}", shapes[i]));
         let first = w.chars().next().unwrap_or(' ');
         let last = w.chars().last().unwrap_or(' ');
-        f.push(format!("f={}", if first.is_alphanumeric() { shape(&first.to_string()) } else { first.to_string() }));
-        f.push(format!("l={}", if last.is_alphanumeric() { shape(&last.to_string()) } else { last.to_string() }));
+        f.push(format!(
+            "f={}",
+            if first.is_alphanumeric() {
+                shape(&first.to_string())
+            } else {
+                first.to_string()
+            }
+        ));
+        f.push(format!(
+            "l={}",
+            if last.is_alphanumeric() {
+                shape(&last.to_string())
+            } else {
+                last.to_string()
+            }
+        ));
         let cl: Vec<char> = c.chars().collect();
         if cl.len() >= 3 {
             f.push(format!("p3={}", cl[..3].iter().collect::<String>()));
-            f.push(format!("x3={}", cl[cl.len() - 3..].iter().collect::<String>()));
+            f.push(format!(
+                "x3={}",
+                cl[cl.len() - 3..].iter().collect::<String>()
+            ));
         }
         let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
         f.push(format!("nd={}", digits.min(5)));
-        if c.len() == 4 && c.chars().all(|c| c.is_ascii_digit()) && (c.starts_with("19") || c.starts_with("20") || c.starts_with("18")) {
+        if c.len() == 4
+            && c.chars().all(|c| c.is_ascii_digit())
+            && (c.starts_with("19") || c.starts_with("20") || c.starts_with("18"))
+        {
             f.push("year".into());
         }
         if w.contains("http") || w.contains("www.") {
@@ -317,7 +370,11 @@ impl Model {
             }
             weights.insert(k, ws);
         }
-        Some(Model { labels, trans, weights })
+        Some(Model {
+            labels,
+            trans,
+            weights,
+        })
     }
 }
 
@@ -362,7 +419,9 @@ fn viterbi(em: &[Vec<f32>], trans: &[f32], l: usize) -> Vec<usize> {
             back[i][k] = bk;
         }
     }
-    let mut k = (0..l).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0);
+    let mut k = (0..l)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0);
     let mut out = vec![0; n];
     for i in (0..n).rev() {
         out[i] = k;
@@ -455,7 +514,11 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
                             u[f * l + p] -= c;
                         }
                     }
-                    let (gp, pp) = if i == 0 { (l, l) } else { (gold[i - 1], pred[i - 1]) };
+                    let (gp, pp) = if i == 0 {
+                        (l, l)
+                    } else {
+                        (gold[i - 1], pred[i - 1])
+                    };
                     if gp != pp || g != p {
                         t[gp * l + g] += 1.0;
                         tu[gp * l + g] += c;
@@ -486,14 +549,20 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
         }
     }
     let trans: Vec<f32> = t.iter().zip(&tu).map(|(a, b)| a - b / c).collect();
-    Model { labels, trans, weights }
+    Model {
+        labels,
+        trans,
+        weights,
+    }
 }
 
 // ---------------------------------------------------------------- fields
 
 fn clean(s: &str) -> String {
     let t = s.trim().trim_end_matches([',', ';', ':', '.']).trim();
-    let t = t.trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
+    let t = t
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']']);
     t.trim().to_string()
 }
 
@@ -515,10 +584,16 @@ pub fn item_from_segments(segs: &[(String, String)]) -> CslItem {
             "journal" | "container-title" if it.container_title.is_none() => {
                 journal |= label == "journal";
                 let c = unquote(seg);
-                let c = c.strip_prefix("In ").or_else(|| c.strip_prefix("in ")).map(str::to_string).unwrap_or(c);
+                let c = c
+                    .strip_prefix("In ")
+                    .or_else(|| c.strip_prefix("in "))
+                    .map(str::to_string)
+                    .unwrap_or(c);
                 it.container_title = Some(c.trim_end_matches(':').trim().to_string());
             }
-            "collection-title" if it.collection_title.is_none() => it.collection_title = Some(clean(seg)),
+            "collection-title" if it.collection_title.is_none() => {
+                it.collection_title = Some(clean(seg))
+            }
             "date" if it.issued.is_none() => it.issued = super::find_date(seg),
             "volume" if it.volume.is_none() => {
                 let (v, i) = split_volume(seg);
@@ -527,16 +602,30 @@ pub fn item_from_segments(segs: &[(String, String)]) -> CslItem {
             }
             "pages" if it.page.is_none() => {
                 let p = clean(seg);
-                let p = p.trim_start_matches("pp.").trim_start_matches("pp").trim_start_matches("p.").trim();
+                let p = p
+                    .trim_start_matches("pp.")
+                    .trim_start_matches("pp")
+                    .trim_start_matches("p.")
+                    .trim();
                 it.page = Some(p.to_string());
             }
             "publisher" if it.publisher.is_none() => it.publisher = Some(clean(seg)),
             "location" if it.publisher_place.is_none() => it.publisher_place = Some(clean(seg)),
-            "url" if it.url.is_none() => it.url = Some(super::clean_url(seg.split_whitespace().last().unwrap_or(seg))),
+            "url" if it.url.is_none() => {
+                it.url = Some(super::clean_url(
+                    seg.split_whitespace().last().unwrap_or(seg),
+                ))
+            }
             "doi" if it.doi.is_none() => {
                 let d = clean(seg);
-                let d = d.trim_start_matches("https://doi.org/").trim_start_matches("http://dx.doi.org/");
-                let d = d.strip_prefix("doi:").or_else(|| d.strip_prefix("DOI:")).or_else(|| d.strip_prefix("DOI ")).unwrap_or(d);
+                let d = d
+                    .trim_start_matches("https://doi.org/")
+                    .trim_start_matches("http://dx.doi.org/");
+                let d = d
+                    .strip_prefix("doi:")
+                    .or_else(|| d.strip_prefix("DOI:"))
+                    .or_else(|| d.strip_prefix("DOI "))
+                    .unwrap_or(d);
                 it.doi = Some(d.trim().to_string());
             }
             "edition" if it.edition.is_none() => it.edition = Some(clean(seg)),
@@ -565,7 +654,12 @@ fn split_volume(seg: &str) -> (Option<String>, Option<String>) {
     let nums: Vec<String> = seg
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "vol" | "volume" | "no" | "nr" | "issue" | "iss" | "n" | "v" | "bd" | "heft" | "t"))
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "vol" | "volume" | "no" | "nr" | "issue" | "iss" | "n" | "v" | "bd" | "heft" | "t"
+            )
+        })
         .map(str::to_string)
         .collect();
     match nums.len() {
@@ -580,7 +674,11 @@ fn split_volume(seg: &str) -> (Option<String>, Option<String>) {
 pub fn parse_with_model(text: &str) -> CslItem {
     match shipped() {
         Some(m) => item_from_segments(&m.label(text)),
-        None => CslItem { kind: "document".into(), title: Some(text.trim().to_string()), ..Default::default() },
+        None => CslItem {
+            kind: "document".into(),
+            title: Some(text.trim().to_string()),
+            ..Default::default()
+        },
     }
 }
 

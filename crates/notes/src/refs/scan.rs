@@ -35,7 +35,15 @@ fn walk(s: &str, mut f: impl FnMut(usize, char, usize)) {
         let next = chars.get(k + 1).map(|x| x.1);
         let depth = stack.len();
         f(b, c, depth);
-        let opens_after = |p: Option<char>| p.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '“' | '‘' | '"' | '/' | '—' | '–' | '-' | '«' | ':'));
+        let opens_after = |p: Option<char>| {
+            p.is_none_or(|p| {
+                p.is_whitespace()
+                    || matches!(
+                        p,
+                        '(' | '[' | '“' | '‘' | '"' | '/' | '—' | '–' | '-' | '«' | ':'
+                    )
+            })
+        };
         let top = stack.last().copied();
         match c {
             '’' | '”' | '»' | ']' | ')' | '>' if top.and_then(closer_of) == Some(c) => {
@@ -51,7 +59,11 @@ fn walk(s: &str, mut f: impl FnMut(usize, char, usize)) {
             '\'' if top == Some('\'') && !next.is_some_and(|n| n.is_alphabetic()) => {
                 stack.pop();
             }
-            '‘' | '“' | '«' | '[' | '(' if opens_after(prev) || matches!(c, '[' | '(' | '«' | '“') => stack.push(c),
+            '‘' | '“' | '«' | '[' | '('
+                if opens_after(prev) || matches!(c, '[' | '(' | '«' | '“') =>
+            {
+                stack.push(c)
+            }
             '"' if opens_after(prev) => stack.push(c),
             '\'' if opens_after(prev) && next.is_some_and(|n| n.is_alphanumeric()) => stack.push(c),
             '<' if next.is_some_and(|n| n == 'h' || n == 'w') => stack.push(c),
@@ -76,17 +88,25 @@ pub fn split_top(s: &str, sep: char) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
     for cut in cuts {
-        out.push(Piece { text: &s[start..cut], start });
+        out.push(Piece {
+            text: &s[start..cut],
+            start,
+        });
         start = cut + sep.len_utf8();
     }
-    out.push(Piece { text: &s[start..], start });
+    out.push(Piece {
+        text: &s[start..],
+        start,
+    });
     out
 }
 
 const ABBREV: &[&str] = &[
-    "no", "nos", "vol", "vols", "pp", "p", "st", "dr", "mr", "mrs", "ms", "jr", "sr", "prof", "gen", "lt", "col", "ed", "eds", "al", "cf",
-    "vs", "op", "cit", "ibid", "ch", "chap", "sec", "art", "para", "fig", "trans", "rev", "repr", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dept", "univ", "e.g", "i.e", "u.s", "u.k", "u.n",
+    "no", "nos", "vol", "vols", "pp", "p", "st", "dr", "mr", "mrs", "ms", "jr", "sr", "prof",
+    "gen", "lt", "col", "ed", "eds", "al", "cf", "vs", "op", "cit", "ibid", "ch", "chap", "sec",
+    "art", "para", "fig", "trans", "rev", "repr", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "dept", "univ", "e.g", "i.e",
+    "u.s", "u.k", "u.n",
 ];
 
 /// Top-level sentences of a note.
@@ -107,7 +127,14 @@ pub fn sentences(s: &str) -> Vec<&str> {
         }
         if c == '.' {
             let before = &s[..b];
-            let word: String = before.chars().rev().take_while(|ch| ch.is_alphanumeric() || *ch == '.').collect::<Vec<_>>().into_iter().rev().collect();
+            let word: String = before
+                .chars()
+                .rev()
+                .take_while(|ch| ch.is_alphanumeric() || *ch == '.')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let w = word.to_lowercase();
             if w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()) {
                 return; // an initial
@@ -137,7 +164,9 @@ pub fn sentences(s: &str) -> Vec<&str> {
 /// For a field that starts with an opening quote: (the quoted text, what
 /// follows the closing quote). An unclosed quote runs to the end.
 pub fn quoted_prefix(f: &str) -> (&str, &str) {
-    let Some(open) = f.chars().next() else { return ("", "") };
+    let Some(open) = f.chars().next() else {
+        return ("", "");
+    };
     if closer_of(open).is_none() || matches!(open, '[' | '(' | '<') {
         return (f, "");
     }
@@ -197,25 +226,51 @@ mod tests {
 
     #[test]
     fn commas_inside_quotes_do_not_split() {
-        let p: Vec<&str> = split_top("SCO, ‘Zhōng, é, hā’ [‘China, Russia’], 11 November 2000", ',').iter().map(|p| p.text.trim()).collect();
-        assert_eq!(p, vec!["SCO", "‘Zhōng, é, hā’ [‘China, Russia’]", "11 November 2000"]);
+        let p: Vec<&str> = split_top(
+            "SCO, ‘Zhōng, é, hā’ [‘China, Russia’], 11 November 2000",
+            ',',
+        )
+        .iter()
+        .map(|p| p.text.trim())
+        .collect();
+        assert_eq!(
+            p,
+            vec![
+                "SCO",
+                "‘Zhōng, é, hā’ [‘China, Russia’]",
+                "11 November 2000"
+            ]
+        );
     }
 
     #[test]
     fn apostrophes_are_not_closing_quotes() {
-        let p: Vec<&str> = split_top("A, ‘Pravitel’stva, Huawei’s plan’, 2019", ',').iter().map(|p| p.text.trim()).collect();
+        let p: Vec<&str> = split_top("A, ‘Pravitel’stva, Huawei’s plan’, 2019", ',')
+            .iter()
+            .map(|p| p.text.trim())
+            .collect();
         assert_eq!(p, vec!["A", "‘Pravitel’stva, Huawei’s plan’", "2019"]);
     }
 
     #[test]
     fn sentences_skip_initials_and_abbreviations() {
-        let s = sentences("Prose about E. Smith and No. 5 here. See Ministry, ‘Title. Part’, 2019.");
-        assert_eq!(s, vec!["Prose about E. Smith and No. 5 here.", "See Ministry, ‘Title. Part’, 2019."]);
+        let s =
+            sentences("Prose about E. Smith and No. 5 here. See Ministry, ‘Title. Part’, 2019.");
+        assert_eq!(
+            s,
+            vec![
+                "Prose about E. Smith and No. 5 here.",
+                "See Ministry, ‘Title. Part’, 2019."
+            ]
+        );
     }
 
     #[test]
     fn quoted_prefix_handles_translation_and_unclosed() {
-        assert_eq!(quoted_prefix("‘Tǎjíkè’ [‘Tajikistan’]"), ("Tǎjíkè", " [‘Tajikistan’]"));
+        assert_eq!(
+            quoted_prefix("‘Tǎjíkè’ [‘Tajikistan’]"),
+            ("Tǎjíkè", " [‘Tajikistan’]")
+        );
         assert_eq!(quoted_prefix("‘Unclosed title."), ("Unclosed title.", ""));
         assert_eq!(quoted_prefix("“A ‘nested’ one”"), ("A ‘nested’ one", ""));
     }

@@ -10,7 +10,10 @@ fn show(it: &CslItem) -> String {
         }
     };
     let persons = it.author.iter().all(|a| a.literal.is_none());
-    push(if persons { "author" } else { "org" }, (!it.author.is_empty()).then(|| names_text(&it.author)));
+    push(
+        if persons { "author" } else { "org" },
+        (!it.author.is_empty()).then(|| names_text(&it.author)),
+    );
     push("title", it.title.clone());
     push("trans", it.original_title.clone());
     push("container", it.container_title.clone());
@@ -101,8 +104,16 @@ fn speech_with_event() {
 
 #[test]
 fn pure_commentary_and_interview() {
-    check("The figure excludes informal trade, which local traders put at twice as much.", &[], Some("The figure excludes informal trade, which local traders put at twice as much."));
-    check("Author interview, customs official, Khorgos, 2018.", &["type=interview | date=2018"], Some("Author interview, customs official, Khorgos, 2018."));
+    check(
+        "The figure excludes informal trade, which local traders put at twice as much.",
+        &[],
+        Some("The figure excludes informal trade, which local traders put at twice as much."),
+    );
+    check(
+        "Author interview, customs official, Khorgos, 2018.",
+        &["type=interview | date=2018"],
+        Some("Author interview, customs official, Khorgos, 2018."),
+    );
 }
 
 #[test]
@@ -114,13 +125,27 @@ fn cross_reference() {
 
 #[test]
 fn short_form_with_family_name() {
-    check("Kowalczyk, ‘Rail Corridors and Their Discontents’.", &["type=document | author=Kowalczyk | title=Rail Corridors and Their Discontents"], None);
+    check(
+        "Kowalczyk, ‘Rail Corridors and Their Discontents’.",
+        &["type=document | author=Kowalczyk | title=Rail Corridors and Their Discontents"],
+        None,
+    );
 }
 
 #[test]
 fn dates_in_many_forms() {
-    for (s, iso) in [("11 November 2000", "2000-11-11"), ("November 11, 2000", "2000-11-11"), ("Nov. 2012", "2012-11"), ("(1999)", "1999"), ("2020-04-05", "2020-04-05")] {
-        assert_eq!(parse_date(s).and_then(|d| d.iso()).as_deref(), Some(iso), "{s}");
+    for (s, iso) in [
+        ("11 November 2000", "2000-11-11"),
+        ("November 11, 2000", "2000-11-11"),
+        ("Nov. 2012", "2012-11"),
+        ("(1999)", "1999"),
+        ("2020-04-05", "2020-04-05"),
+    ] {
+        assert_eq!(
+            parse_date(s).and_then(|d| d.iso()).as_deref(),
+            Some(iso),
+            "{s}"
+        );
     }
     assert!(parse_date("No. 14").is_none());
 }
@@ -128,7 +153,10 @@ fn dates_in_many_forms() {
 #[test]
 fn urls_are_cleaned() {
     assert_eq!(clean_url("<<http://example.org/a>"), "http://example.org/a");
-    assert_eq!(clean_url("<https://example.org/a_(b)>."), "https://example.org/a_(b)");
+    assert_eq!(
+        clean_url("<https://example.org/a_(b)>."),
+        "https://example.org/a_(b)"
+    );
 }
 
 #[test]
@@ -136,6 +164,12 @@ fn other_styles_go_to_the_model() {
     // a journal reference in author-date style: the model, not the rules
     let it = parse("Karimova, N. (2014). Cotton and the state in Uzbekistan. Journal of Agrarian Change, 14(2), 233-251.");
     assert_eq!(it.issued.and_then(|d| d.iso()).as_deref(), Some("2014"));
-    assert!(it.title.as_deref().is_some_and(|t| t.starts_with("Cotton and the state")), "{:?}", it.title);
+    assert!(
+        it.title
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Cotton and the state")),
+        "{:?}",
+        it.title
+    );
     assert_eq!(it.page.as_deref(), Some("233-251"));
 }
