@@ -211,3 +211,19 @@ fn exports_carry_the_references() {
     );
     assert_eq!(ris.matches("ER  - ").count(), items.len());
 }
+
+#[test]
+fn markdown_footnotes_through_the_reader() {
+    let md = "# Water and Power\n\nThe dam was finished in 2019.[^1] Its reservoir holds 5 billion cubic metres, as the G7 noted.[^2]\n\n[^1]: Ministry of Energy of the Republic of Tajikistan, ‘Rogun Update’, 3 May 2019, <https://energy.example.tj/rogun>, accessed 4 April 2023.\n\n[^2]: Ibid.\n";
+    let out = annals_read::read_bytes("water.md", md.as_bytes()).expect("read");
+    let doc = &out.documents[0];
+    let o = extract(&out.source, doc);
+    let got: Vec<(String, Option<u32>)> = o.markers.iter().map(|m| (m.marker.clone(), m.note)).collect();
+    assert_eq!(got, vec![("[^1]".into(), Some(1)), ("[^2]".into(), Some(2))]);
+    assert_eq!(o.notes.len(), 2, "{:?}", doc.parts.iter().map(|p| (p.kind, p.text.clone())).collect::<Vec<_>>());
+    assert!(o.notes.iter().all(|n| n.kind == NoteKind::Footnote));
+    assert_eq!(o.notes[1].refers_to, Some(1));
+    let m = &o.markers[0];
+    assert_eq!(slice(&out.source, m.span.start, m.span.end), "[^1]");
+    assert_eq!(o.notes[0].references[0].url.as_deref(), Some("https://energy.example.tj/rogun"));
+}
