@@ -41,7 +41,7 @@ struct Head {
 /// Splits the source into documents.
 pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
     let blocks = blocks::blocks(source);
-    let (category, from) = archive_header(&blocks);
+    let (header, from) = archive_header(&blocks);
     let heads = find_heads(&blocks, from);
     let mut docs = Vec::new();
     for (i, h) in heads.iter().enumerate() {
@@ -50,7 +50,7 @@ pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
         if parts.is_empty() {
             continue;
         }
-        docs.push(document(source, parts, category.clone()));
+        docs.push(document(source, parts, &header));
     }
     crate::dedupe_ids(&mut docs);
     let mut diags = Vec::new();
@@ -64,14 +64,22 @@ pub(crate) fn read(source: &Source) -> (Vec<Document>, Vec<Diagnostic>) {
     (docs, diags)
 }
 
-/// "Archive for the ‘X’ Category" on the first block gives every post's category.
-fn archive_header(blocks: &[Block<'_>]) -> (Option<String>, usize) {
+/// What the archive page's heading says about every post on it.
+#[derive(Default)]
+struct Header {
+    category: Option<String>,
+    tag: Option<String>,
+}
+
+/// The archive heading on the first block ("Archive for the ‘X’ Category"),
+/// and the index of the first block after it.
+fn archive_header(blocks: &[Block<'_>]) -> (Header, usize) {
     match blocks.first() {
-        Some(b) if b.first == b.last => match cues().archive_header.captures(b.text.trim()) {
-            Some(c) => (c.get(1).map(|m| m.as_str().trim().to_string()), 1),
-            None => (None, 0),
+        Some(b) if b.first == b.last => match cues().archive_header(b.text) {
+            Some((category, tag)) => (Header { category, tag }, 1),
+            None => (Header::default(), 0),
         },
-        _ => (None, 0),
+        _ => (Header::default(), 0),
     }
 }
 
@@ -315,7 +323,7 @@ fn standfirst_like(t: &str) -> bool {
 }
 
 /// Builds a document from its parts: title, standfirst, the stated fields.
-fn document(source: &Source, parts: Vec<Part>, category: Option<String>) -> Document {
+fn document(source: &Source, parts: Vec<Part>, header: &Header) -> Document {
     let text_of = |k: PartKind| {
         parts
             .iter()
@@ -347,8 +355,8 @@ fn document(source: &Source, parts: Vec<Part>, category: Option<String>) -> Docu
         authors_evidence,
         date,
         date_evidence,
-        category,
-        tags: Vec::new(),
+        category: header.category.clone(),
+        tags: header.tag.iter().cloned().collect(),
         url: m.url,
         lines,
         parts,

@@ -26,7 +26,9 @@ pub(super) struct Cues {
     caption_date: Regex,
     numbered_note: Regex,
     link_ref: Regex,
-    pub archive_header: Regex,
+    header_category: Regex,
+    header_tag: Regex,
+    header_date: Regex,
 }
 
 /// Month names and the abbreviations captions use.
@@ -105,10 +107,13 @@ pub(super) fn cues() -> &'static Cues {
             caption_date: re(format!(r"\b(?:on|in)\s+{MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b")),
             numbered_note: re(r"^\d{1,3}\.\s+\S".to_string()),
             link_ref: re(r"^\[\d{1,3}\]:\s*\S".to_string()),
-            archive_header: re(
-                r"^(?:Archive for the|Archives? for|Category Archives?:|Posts? (?:in|filed under))\s*[‘’'“”\x22]?(.+?)[‘’'“”\x22]?(?:\s+Category)?$"
-                    .to_string(),
+            header_category: re(
+                r"^(?i:archive for the)\s+[‘'\x22“](.+?)[’'\x22”]\s+(?i:category)$|^(?i:category(?: archives?)?|archives? for category):\s*(.+)$".to_string(),
             ),
+            header_tag: re(
+                r"^(?i:(?:posts\s+)?tagged)\s+[‘'\x22“](.+?)[’'\x22”]$|^(?i:tag(?: archives?)?):\s*(.+)$".to_string(),
+            ),
+            header_date: re(format!(r"^(?i:archive for|monthly archives?:|yearly archives?:)\s+(?:{MONTHS},?\s+)?\d{{4}}$")),
         }
     })
 }
@@ -294,6 +299,25 @@ impl Cues {
         best
     }
 
+    /// An archive page's heading: "Archive for the ‘X’ Category", "Posts
+    /// Tagged ‘X’", "Archive for March, 2021". Gives the category and the tag
+    /// it names (a date archive names neither), or `None` for any other line.
+    pub fn archive_header(&self, t: &str) -> Option<(Option<String>, Option<String>)> {
+        let t = t.trim();
+        let first = |c: regex::Captures<'_>| {
+            c.get(1)
+                .or_else(|| c.get(2))
+                .map(|m| m.as_str().trim().to_string())
+        };
+        if let Some(c) = self.header_category.captures(t) {
+            return Some((first(c), None));
+        }
+        if let Some(c) = self.header_tag.captures(t) {
+            return Some((None, first(c)));
+        }
+        self.header_date.is_match(t).then_some((None, None))
+    }
+
     /// The ISO day of a full date at the start of `t` ("October 8, 2020, 6:32 AM").
     pub fn parse_date(&self, t: &str) -> Option<String> {
         let c = self.full_date.captures(t)?;
@@ -424,6 +448,29 @@ mod tests {
             c.parse_date("2 May 2021 by Jane").as_deref(),
             Some("2021-05-02")
         );
+    }
+
+    #[test]
+    fn archive_headers_name_a_category_or_a_tag() {
+        let c = cues();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            c.archive_header("Archive for the ‘WATER’ Category"),
+            Some((s("WATER"), None))
+        );
+        assert_eq!(
+            c.archive_header("Category Archives: Water"),
+            Some((s("Water"), None))
+        );
+        assert_eq!(
+            c.archive_header("Posts Tagged ‘dams’"),
+            Some((None, s("dams")))
+        );
+        assert_eq!(
+            c.archive_header("Archive for March, 2021"),
+            Some((None, None))
+        );
+        assert_eq!(c.archive_header("Archive of a River"), None);
     }
 
     #[test]
