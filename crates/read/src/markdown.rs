@@ -183,6 +183,8 @@ struct Md<'a> {
     quote_depth: usize,
     lead_quote: bool,
     in_footnote: bool,
+    /// Characters of the `N. ` put before the current footnote's text.
+    note_prefix: usize,
     skip: usize,
     /// Source bytes of the raw HTML block being read.
     html_block: Option<Range<usize>>,
@@ -212,6 +214,7 @@ impl<'a> Md<'a> {
             quote_depth: 0,
             lead_quote: false,
             in_footnote: false,
+            note_prefix: 0,
             skip: 0,
             html_block: None,
             meta: None,
@@ -276,9 +279,8 @@ impl<'a> Md<'a> {
         if let Some(p) = raw.find(t) {
             buf.push_verbatim(t, ci.char_of(range.start + p));
         } else {
-            // Escapes and entities: the text is not in the source as such.
-            let src = ci.char_of(range.start)..ci.char_of(range.end);
-            buf.push_synthetic(t, src);
+            // Escapes, entities, code spans across lines: not in the source as such.
+            buf.push_aligned(t, raw, ci.char_of(range.start));
         }
     }
 
@@ -353,6 +355,7 @@ impl<'a> Md<'a> {
                 b.push_verbatim(&label, c);
                 let after = c + label.chars().count();
                 b.push_synthetic(". ", after..after + 1);
+                self.note_prefix = b.len();
                 self.buf = Some(b);
             }
             Tag::Emphasis | Tag::Strong => self.emph += 1,
@@ -421,6 +424,14 @@ impl<'a> Md<'a> {
             }
             TagEnd::FootnoteDefinition => {
                 self.in_footnote = false;
+                // `[^3]:` with nothing after it is no note.
+                if self
+                    .buf
+                    .as_ref()
+                    .is_some_and(|b| b.len() <= self.note_prefix)
+                {
+                    self.buf = None;
+                }
                 self.flush_as(PartKind::Notes);
             }
             TagEnd::Emphasis | TagEnd::Strong => self.emph = self.emph.saturating_sub(1),

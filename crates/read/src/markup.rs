@@ -90,6 +90,46 @@ impl TextBuf {
         }
     }
 
+    /// Pushes `text`, which a parser made from `raw` (source characters from
+    /// `src`) by decoding entities and escapes or folding line breaks: each
+    /// character is aligned with the source character it came from.
+    pub(crate) fn push_aligned(&mut self, text: &str, raw: &str, src: usize) {
+        let rc: Vec<(usize, char)> = raw.char_indices().collect();
+        let tc: Vec<char> = text.chars().collect();
+        let mut cur = 0; // index into rc
+        for (i, &c) in tc.iter().enumerate() {
+            let here = src + cur.min(rc.len());
+            let Some(&(b, r)) = rc.get(cur) else {
+                self.push(c, here.saturating_sub(1).max(src)..here.max(src + 1));
+                continue;
+            };
+            if r == '&' {
+                if let Some((dec, n)) = decode_entity(&raw[b..]) {
+                    let len = raw[b..b + n].chars().count();
+                    // A code span keeps `&amp;` as written: then it is no entity.
+                    let literal = tc[i..].iter().take(len).copied().eq(raw[b..b + n].chars());
+                    if dec.starts_with(c) && !literal {
+                        self.push(c, here..here + len);
+                        cur += len;
+                        continue;
+                    }
+                }
+            }
+            if r == c || (r.is_whitespace() && c.is_whitespace()) {
+                self.push(c, here..here + 1);
+                cur += 1;
+            } else if r == '\\' && rc.get(cur + 1).is_some_and(|n| n.1 == c) {
+                self.push(c, here + 1..here + 2);
+                cur += 2;
+            } else if let Some(k) = (cur..rc.len().min(cur + 8)).find(|&k| rc[k].1 == c) {
+                self.push(c, src + k..src + k + 1);
+                cur = k + 1;
+            } else {
+                self.push(c, here..here + 1);
+            }
+        }
+    }
+
     /// A word separator (a line break, `<br>`, a cell boundary) at `src`:
     /// one space, never two, never at the start.
     pub(crate) fn push_break(&mut self, src: usize) {
@@ -656,8 +696,10 @@ impl Tree {
             let (end, tok) = if rest.starts_with("<!--") {
                 (skip_to("-->", 4), None)
             } else if rest.starts_with("<![CDATA[") {
-                let e = skip_to("]]>", 9);
-                (e, Some(Tok::Text(i + 9..e.saturating_sub(3).max(i + 9))))
+                match rest[9..].find("]]>") {
+                    Some(p) => (i + 12 + p, Some(Tok::Text(i + 9..i + 9 + p))),
+                    None => (b.len(), Some(Tok::Text(i + 9..b.len()))),
+                }
             } else if next == b'!' || next == b'?' {
                 (skip_to(">", 1), None)
             } else if next == b'/' && b.get(i + 2).is_some_and(|c| c.is_ascii_alphabetic()) {
@@ -1396,8 +1438,11 @@ impl<'a> Walker<'a> {
         {
             kind = PartKind::Byline;
         }
+        // A number alone ("3") is not a note, whatever surrounds it.
+        let bare_number =
+            leading_note_number(&text).is_some_and(|(_, len)| len >= text.chars().count());
         if kind == PartKind::Body && self.in_notes_section {
-            if leading_note_number(&text).is_some() {
+            if leading_note_number(&text).is_some() && !bare_number {
                 kind = PartKind::Notes;
             } else if LINK_REF.is_match(&text) {
                 kind = PartKind::LinkReferences;
@@ -1406,6 +1451,9 @@ impl<'a> Walker<'a> {
             kind = PartKind::LinkReferences;
         }
         if kind == PartKind::Notes {
+            if bare_number {
+                return;
+            }
             buf = numbered_note(buf, note);
         }
         if kind == PartKind::Body {
@@ -1468,6 +1516,9 @@ pub(crate) fn numbered_note(mut buf: TextBuf, number: Option<u32>) -> TextBuf {
 }
 
 fn prefixed(buf: TextBuf, n: u32) -> TextBuf {
+    if buf.is_empty() {
+        return buf;
+    }
     let at = buf.source_range().map(|r| r.start).unwrap_or(0);
     let mut out = TextBuf::new();
     out.push_synthetic(&format!("{n}. "), at..at + 1);
