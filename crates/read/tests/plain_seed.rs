@@ -321,3 +321,44 @@ fn seed_archive_matches_gold_documents() {
         bad.join("\n")
     );
 }
+
+/// Segmentation does not depend on where a post sits: the seed's posts read
+/// in reverse order give the same documents (parts at shifted lines).
+#[test]
+fn seed_posts_read_the_same_in_any_order() {
+    let Ok(text) = std::fs::read_to_string(format!("{SHARED}/corpus/000_3e54375e224fbbf8.txt"))
+    else {
+        eprintln!("skipping: ../shared not found");
+        return;
+    };
+    let out = annals_read::read_bytes("a.txt", text.as_bytes()).expect("readable");
+    let lines: Vec<&str> = text.split('\n').collect();
+    let post = |d: &Document| lines[d.lines[0] as usize - 1..d.lines[1] as usize].join("\n");
+    let mut reordered = format!("{}\n\n", lines[0]);
+    for d in out.documents.iter().rev() {
+        reordered.push_str(&post(d));
+        reordered.push_str("\n\n");
+    }
+    let again = annals_read::read_bytes("a.txt", reordered.as_bytes()).expect("readable");
+    let shape = |d: &Document| {
+        let kinds: Vec<(PartKind, u32, u32)> = d
+            .parts
+            .iter()
+            .map(|p| (p.kind, p.lines[0] - d.lines[0], p.lines[1] - d.lines[0]))
+            .collect();
+        (
+            d.title.clone(),
+            d.standfirst.clone(),
+            d.outlet.clone(),
+            d.authors.clone(),
+            d.date.clone(),
+            kinds,
+        )
+    };
+    let a: Vec<_> = out.documents.iter().rev().map(shape).collect();
+    let b: Vec<_> = again.documents.iter().map(shape).collect();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+}
