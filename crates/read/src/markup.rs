@@ -695,8 +695,8 @@ impl Tree {
             };
             let (end, tok) = if rest.starts_with("<!--") {
                 (skip_to("-->", 4), None)
-            } else if rest.starts_with("<![CDATA[") {
-                match rest[9..].find("]]>") {
+            } else if let Some(cdata) = rest.strip_prefix("<![CDATA[") {
+                match cdata.find("]]>") {
                     Some(p) => (i + 12 + p, Some(Tok::Text(i + 9..i + 9 + p))),
                     None => (b.len(), Some(Tok::Text(i + 9..b.len()))),
                 }
