@@ -26,6 +26,7 @@ pub(super) struct Cues {
     caption_date: Regex,
     numbered_note: Regex,
     link_ref: Regex,
+    outlet_phrase: Regex,
     header_category: Regex,
     header_tag: Regex,
     header_date: Regex,
@@ -107,6 +108,9 @@ pub(super) fn cues() -> &'static Cues {
             caption_date: re(format!(r"\b(?:on|in)\s+{MONTHS}\s+\d{{1,2}},\s+\d{{4}}\b")),
             numbered_note: re(r"^\d{1,3}\.\s+\S".to_string()),
             link_ref: re(r"^\[\d{1,3}\]:\s*\S".to_string()),
+            outlet_phrase: re(
+                r"\b(?:(?:piece|article|essay|op-ed|column|commentary|extract|chapter)s?\s+(?:\p{Ll}+\s+){0,3}?for|published\s+(?:\p{Ll}+\s+){0,3}?in)\s+(?:the\s+)?(\p{Lu}[\p{L}’'&\-]*(?:\s+(?:(?:of|on|and|for|&)\s+)?\p{Lu}[\p{L}’'&\-]*){0,4})".to_string(),
+            ),
             header_category: re(
                 r"^(?i:archive for the)\s+[‘'\x22“](.+?)[’'\x22”]\s+(?i:category)$|^(?i:category(?: archives?)?|archives? for category):\s*(.+)$".to_string(),
             ),
@@ -296,7 +300,14 @@ impl Cues {
                 }
             }
         }
-        best
+        // An outlet the list does not know: "a piece for Steppe Review",
+        // "published in the Pamir Quarterly".
+        best.or_else(|| {
+            self.outlet_phrase
+                .captures(t)
+                .and_then(|c| c.get(1))
+                .map(|m| (m.start(), m.end()))
+        })
     }
 
     /// An archive page's heading: "Archive for the ‘X’ Category", "Posts
