@@ -183,6 +183,10 @@ struct Md<'a> {
     quote_depth: usize,
     lead_quote: bool,
     in_footnote: bool,
+    /// The last paragraph was an image alone (its alt text made a caption).
+    after_image: bool,
+    /// Index of that alt-text caption part.
+    alt_caption: Option<usize>,
     /// Characters of the `N. ` put before the current footnote's text.
     note_prefix: usize,
     skip: usize,
@@ -214,6 +218,8 @@ impl<'a> Md<'a> {
             quote_depth: 0,
             lead_quote: false,
             in_footnote: false,
+            after_image: false,
+            alt_caption: None,
             note_prefix: 0,
             skip: 0,
             html_block: None,
@@ -299,6 +305,12 @@ impl<'a> Md<'a> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if !matches!(
+            tag,
+            Tag::Paragraph | Tag::Emphasis | Tag::Strong | Tag::Link { .. } | Tag::Image { .. }
+        ) {
+            self.after_image = false;
+        }
         match tag {
             Tag::MetadataBlock(kind) => self.meta = Some(kind),
             Tag::CodeBlock(_) => self.skip += 1,
@@ -461,9 +473,21 @@ impl<'a> Md<'a> {
             return;
         };
         let text = buf.text();
-        let kind = if self.para_has_image && (text.trim().is_empty() || self.para_image_first) {
-            if text.trim().is_empty() {
+        let follows_image = std::mem::take(&mut self.after_image);
+        let image_only = self.para_has_image && text.trim().is_empty();
+        let kind = if self.para_has_image && (image_only || self.para_image_first) {
+            if image_only {
                 buf = alt;
+                self.after_image = true;
+                self.alt_caption = Some(self.parts.len());
+            }
+            PartKind::Caption
+        } else if follows_image && self.all_emph {
+            // `![alt](img)` then `*caption*`: the italic line is the caption.
+            if let Some(i) = self.alt_caption.take() {
+                if i + 1 == self.parts.len() {
+                    self.parts.pop();
+                }
             }
             PartKind::Caption
         } else if self.quote_depth > 0 {

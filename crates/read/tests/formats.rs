@@ -204,6 +204,11 @@ fn markdown_shapes() {
         "# Ten Years of the SCO Bank Idea\n\nThe idea came back in 2010.\n\n- a first point\n- a second\n\n## Endnotes\n\n1. First note, 2011.\n2. Second note.\n",
         &["ten-years-of-the-sco-bank: title body body body notes_heading notes notes"],
     );
+    check(
+        "caption.md",
+        "# Osh Airport Reopens\n\n![Runway](osh.jpg)\n\n*The runway at Osh, May 2021.*\n\nFlights resumed on 3 May 2021.\n\n![](a.jpg)\n\n*A caption for a picture without alt text.*\n\n*Italics after a body paragraph: body.*\n",
+        &["osh-airport-reopens: title caption body caption body"],
+    );
     let out = read_bytes(
         "m.md",
         b"# T\n\nIt *was* said.[^12] Then `code` and \\*stars\\*.\n\n[^12]: Source.\n",
