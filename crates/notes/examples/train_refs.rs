@@ -2,7 +2,7 @@
 //! `crates/notes/data/refs-model.bin`; then scores it on gold-dev.
 //!
 //! ```text
-//! cargo run --release -p annals-notes --example train_refs -- [core.jsonl] [gold-dev.jsonl] [epochs]
+//! cargo run --release -p annals-notes --example train_refs -- [core.jsonl] [gold-dev.jsonl] [--epochs N] [--min-count N]
 //! ```
 use annals_notes::eval;
 use annals_notes::refs::model;
@@ -13,7 +13,24 @@ fn main() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../shared/eval/external/anystyle-refs"
     ));
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.is_empty()).collect();
+    let epochs: usize = args
+        .iter()
+        .position(|a| a == "--epochs")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(15);
+    let min_count: u32 = args
+        .iter()
+        .position(|a| a == "--min-count")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let args: Vec<String> = args
+        .iter()
+        .filter(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
+        .cloned()
+        .collect();
     let core = args
         .first()
         .map(PathBuf::from)
@@ -22,7 +39,6 @@ fn main() {
         .get(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| shared.join("gold-dev.jsonl"));
-    let epochs: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(12);
     let text = std::fs::read_to_string(&core).expect("read core.jsonl");
     let mut seqs = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -41,7 +57,7 @@ fn main() {
         }
     }
     eprintln!("training on {} sequences, {} epochs", seqs.len(), epochs);
-    let m = model::train(&seqs, epochs, 1);
+    let m = model::train(&seqs, epochs, min_count);
     let bytes = m.to_bytes();
     let out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/refs-model.bin"));
     std::fs::write(&out, &bytes).expect("write model");

@@ -141,6 +141,10 @@ pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
     let mut in_quote = vec![false; n];
     let mut in_paren = vec![false; n];
     let mut stops_before = vec![0usize; n];
+    let mut year_before = vec![false; n];
+    let mut since_stop = vec![0usize; n];
+    let mut seen_year = false;
+    let mut since = 0usize;
     let mut q = false;
     let mut p = 0i32;
     let mut stops = 0usize;
@@ -155,6 +159,19 @@ pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
         in_quote[i] = q;
         in_paren[i] = p > 0;
         stops_before[i] = stops;
+        year_before[i] = seen_year;
+        since_stop[i] = since;
+        since += 1;
+        if cores[i].len() >= 4
+            && cores[i].len() <= 5
+            && (cores[i].starts_with("19") || cores[i].starts_with("20"))
+            && cores[i][..4].chars().all(|c| c.is_ascii_digit())
+        {
+            seen_year = true;
+        }
+        if t.text.ends_with(['.', ':', ';']) || t.text.ends_with(['”', '"']) {
+            since = 0;
+        }
         let body = t.text.trim_end_matches([',', '.', ';', ':']);
         if body.ends_with(['”', '"', '’', '»']) && (!starts_q || body.chars().count() > 1) {
             q = false;
@@ -237,6 +254,20 @@ pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
         f.push(format!("par={}", in_paren[i]));
         f.push(format!("st={}", stops_before[i].min(4)));
         f.push(format!("st={}|s={}", stops_before[i].min(4), shapes[i]));
+        f.push(format!("yb={}", year_before[i]));
+        f.push(format!(
+            "yb={}|st={}",
+            year_before[i],
+            stops_before[i].min(4)
+        ));
+        f.push(format!("ss={}", since_stop[i].min(3)));
+        f.push(format!("ss={}|s={}", since_stop[i].min(3), shapes[i]));
+        if cl.len() >= 4 {
+            f.push(format!(
+                "x4={}",
+                cl[cl.len() - 4..].iter().collect::<String>()
+            ));
+        }
         for d in [-2i32, -1, 1, 2] {
             let j = i as i32 + d;
             if j < 0 || j >= n as i32 {
