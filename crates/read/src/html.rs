@@ -30,7 +30,7 @@ use annals_model::{Diagnostic, Document, Evidence, Part, PartKind, Source};
 use regex::Regex;
 
 use crate::markup::{
-    evidence_at, iso_date, split_authors, Locator, Tree, WalkOptions, Walker, SKIP,
+    evidence_at, iso_date, split_authors, Locator, Node, Tree, WalkOptions, Walker, SKIP,
 };
 
 /// Reads an HTML page: one document, or one per `<article>` on an archive page.
@@ -129,6 +129,16 @@ impl Page<'_> {
                         });
                     }
                 }
+                "script"
+                    if t.attr_value(id, "type")
+                        .eq_ignore_ascii_case("application/ld+json") =>
+                {
+                    for &c in t.children(id) {
+                        if let Node::Text(r) = &t.nodes[c] {
+                            self.json_ld(r.clone(), &mut out);
+                        }
+                    }
+                }
                 "title" if !t.is_within_name(id, "svg") => {
                     let w = Walker::new(t, self.inp, self.loc, self.source, WalkOptions::default());
                     let buf = w.text_of_raw(id);
@@ -146,6 +156,85 @@ impl Page<'_> {
         out
     }
 
+    /// Schema.org metadata in `<script type="application/ld+json">` (many news
+    /// sites state date and authors only there): `ld:headline`,
+    /// `ld:datepublished`, `ld:author`, `ld:publisher`, each with the span of
+    /// its JSON string.
+    fn json_ld(&self, r: std::ops::Range<usize>, out: &mut Vec<MetaValue>) {
+        let raw = &self.inp[r.clone()];
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            return;
+        };
+        let mut todo = vec![&v];
+        while let Some(v) = todo.pop() {
+            match v {
+                serde_json::Value::Array(a) => todo.extend(a.iter().rev()),
+                serde_json::Value::Object(o) => {
+                    if let Some(g) = o.get("@graph") {
+                        todo.push(g);
+                    }
+                    let types: Vec<&str> = match o.get("@type") {
+                        Some(serde_json::Value::String(t)) => vec![t.as_str()],
+                        Some(serde_json::Value::Array(a)) => {
+                            a.iter().filter_map(|t| t.as_str()).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    if !types
+                        .iter()
+                        .any(|t| t.ends_with("Article") || *t == "BlogPosting" || *t == "Report")
+                    {
+                        continue;
+                    }
+                    let name_of = |v: &serde_json::Value| -> Vec<String> {
+                        match v {
+                            serde_json::Value::String(s) => vec![s.clone()],
+                            serde_json::Value::Object(o) => o
+                                .get("name")
+                                .and_then(|n| n.as_str())
+                                .map(|s| vec![s.to_string()])
+                                .unwrap_or_default(),
+                            serde_json::Value::Array(a) => a
+                                .iter()
+                                .filter_map(|x| match x {
+                                    serde_json::Value::String(s) => Some(s.clone()),
+                                    serde_json::Value::Object(o) => {
+                                        o.get("name").and_then(|n| n.as_str()).map(str::to_string)
+                                    }
+                                    _ => None,
+                                })
+                                .collect(),
+                            _ => Vec::new(),
+                        }
+                    };
+                    for (field, key) in [
+                        ("headline", "ld:headline"),
+                        ("datePublished", "ld:datepublished"),
+                        ("author", "ld:author"),
+                        ("publisher", "ld:publisher"),
+                    ] {
+                        for value in o.get(field).map(name_of).unwrap_or_default() {
+                            let Ok(quoted) = serde_json::to_string(&value) else {
+                                continue;
+                            };
+                            let Some(p) = raw.find(&quoted) else { continue };
+                            let span = self
+                                .loc
+                                .range(r.start + p + 1..r.start + p + quoted.len() - 1);
+                            let evidence = evidence_at(self.source, self.ci, span);
+                            out.push(MetaValue {
+                                key: key.into(),
+                                value,
+                                evidence,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn document(&self, root: usize, meta: &[MetaValue], archive: bool) -> Document {
         let t = self.tree;
         let get = |keys: &[&str]| -> Option<&MetaValue> {
@@ -154,7 +243,10 @@ impl Page<'_> {
             }
             keys.iter().find_map(|k| meta.iter().find(|m| m.key == *k))
         };
-        let site = meta.iter().find(|m| m.key == "og:site_name");
+        let site = meta
+            .iter()
+            .find(|m| m.key == "og:site_name")
+            .or_else(|| meta.iter().find(|m| m.key == "ld:publisher"));
         let opts = WalkOptions {
             autop: false,
             first_heading_is_title: archive,
@@ -171,7 +263,7 @@ impl Page<'_> {
         parts.sort_by_key(|p| p.span.start);
 
         let first = |k: PartKind| parts.iter().find(|p| p.kind == k);
-        let title = get(&["og:title", "twitter:title"])
+        let title = get(&["og:title", "twitter:title", "ld:headline"])
             .map(|m| strip_site(&m.value, site.map(|s| s.value.as_str())))
             .or_else(|| first(PartKind::Title).map(|p| p.text.clone()))
             .or_else(|| {
@@ -181,13 +273,18 @@ impl Page<'_> {
         // Authors: explicit metadata, then what the article shows.
         let mut authors = Vec::new();
         let mut authors_evidence = None;
-        let author_metas: Vec<&MetaValue> = if archive {
-            Vec::new()
-        } else {
+        let metas_of = |keys: &[&str]| -> Vec<&MetaValue> {
+            if archive {
+                return Vec::new();
+            }
             meta.iter()
-                .filter(|m| matches!(m.key.as_str(), "author" | "dc.creator" | "citation_author"))
+                .filter(|m| keys.contains(&m.key.as_str()))
                 .collect()
         };
+        let mut author_metas = metas_of(&["author", "dc.creator", "citation_author"]);
+        if author_metas.is_empty() {
+            author_metas = metas_of(&["ld:author"]);
+        }
         for m in &author_metas {
             authors.extend(split_authors(&m.value));
         }
@@ -225,7 +322,11 @@ impl Page<'_> {
         // Date: published_time, then <time datetime>, then other metadata, then the byline.
         let mut date = None;
         let mut date_evidence = None;
-        if let Some(m) = get(&["article:published_time", "og:published_time"]) {
+        if let Some(m) = get(&[
+            "article:published_time",
+            "og:published_time",
+            "ld:datepublished",
+        ]) {
             date = iso_date(&m.value);
             date_evidence = date.as_ref().map(|_| m.evidence.clone());
         }
