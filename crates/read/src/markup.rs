@@ -1074,6 +1074,21 @@ const BLOCK: &[&str] = &[
     "html",
     "caption",
 ];
+/// Class/id words of a standfirst (summary under the title).
+const STANDFIRST_WORDS: &[&str] = &[
+    "standfirst",
+    "dek",
+    "deck",
+    "subtitle",
+    "subhead",
+    "lede",
+    "lead",
+    "excerpt",
+    "summary",
+    "intro",
+];
+/// Class/id words of a kicker (the label above a title).
+const KICKER_WORDS: &[&str] = &["kicker", "eyebrow", "rubric", "overline"];
 const NOTES_WORDS: &[&str] = &[
     "footnote",
     "endnote",
@@ -1315,9 +1330,16 @@ impl<'a> Walker<'a> {
                     && !self.has_title
                     && !self.has_body
                     && (name == "h1" || self.opts.first_heading_is_title);
+                let subtitle = self.has_title
+                    && !self.has_body
+                    && (t.is_within_name(id, "hgroup") || t.has_class_word(id, STANDFIRST_WORDS));
                 let kind = if is_title {
                     self.has_title = true;
                     PartKind::Title
+                } else if subtitle {
+                    PartKind::Standfirst
+                } else if t.has_class_word(id, KICKER_WORDS) && !self.has_body {
+                    PartKind::Kicker
                 } else if is_notes_heading(&text.text()) {
                     self.in_notes_section = true;
                     PartKind::NotesHeading
@@ -1339,28 +1361,15 @@ impl<'a> Walker<'a> {
         }
         if t.has_class_word(id, &["wp-caption-text", "caption"]) {
             inner.kind = PartKind::Caption;
+        } else if t.has_class_word(id, KICKER_WORDS) && t.text_len(id) < 120 {
+            inner.kind = PartKind::Kicker;
         } else if t.has_class_word(id, &["bio", "about-author", "authorbio"]) {
             inner.kind = PartKind::Bio;
         } else if t.has_class_word(id, &["byline", "author", "meta", "posted", "dateline"])
             && t.text_len(id) < 300
         {
             inner.kind = PartKind::Byline;
-        } else if t.has_class_word(
-            id,
-            &[
-                "standfirst",
-                "dek",
-                "deck",
-                "subtitle",
-                "subhead",
-                "lede",
-                "lead",
-                "excerpt",
-                "summary",
-                "intro",
-            ],
-        ) && t.text_len(id) < 1200
-        {
+        } else if t.has_class_word(id, STANDFIRST_WORDS) && t.text_len(id) < 1200 {
             inner.kind = PartKind::Standfirst;
         }
         if notes_box {

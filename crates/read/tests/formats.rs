@@ -235,6 +235,12 @@ fn html_shapes() {
          <div class=footnotes><p id=fn1>1. A note with a source, 2019.</p></div></div></body></html>",
         &["turkmen-gas-to-the-east: title body body notes"],
     );
+    check(
+        "hgroup.html",
+        "<html><body><article><p class=kicker>Asia: May 2024</p><hgroup><h1>Gwadar’s Long Wait</h1><h2>The port China built is still waiting for ships.</h2></hgroup>\
+         <p>Body text about the port, long enough to count as an article body paragraph here.</p><h2>Security first</h2><p>More.</p></article></body></html>",
+        &["gwadars-long-wait: kicker title standfirst body section_heading body"],
+    );
     // Substack: each note a div holding its number link and its content.
     check(
         "substack.html",
