@@ -95,10 +95,9 @@ pub fn detect_format(path: &str, text: &str) -> Format {
     let head: String = text.chars().take(4096).collect::<String>();
     let head_l = head.to_ascii_lowercase();
     let trimmed = head_l.trim_start();
-    if trimmed.starts_with("<?xml") || trimmed.starts_with("<rss") {
-        if head_l.contains("wordpress.org/export") || head_l.contains("<wp:") || head_l.contains("xmlns:wp=") {
-            return Format::Wxr;
-        }
+    let xml = trimmed.starts_with("<?xml") || trimmed.starts_with("<rss");
+    if xml && (head_l.contains("wordpress.org/export") || head_l.contains("<wp:") || head_l.contains("xmlns:wp=")) {
+        return Format::Wxr;
     }
     if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || head_l.contains("<body") {
         return Format::Html;
