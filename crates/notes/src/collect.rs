@@ -11,7 +11,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NOTE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\[\^(\d{1,4})\]:|\[(\d{1,4})\]:|(\d{1,4})\.(?:\s|$))").unwrap()
+    Regex::new(r"^\s*(?:\[\^(\d{1,4})\]:|\[(\d{1,4})\]:|(\d{1,3})\.(?:\s|$))").unwrap()
 });
 
 /// One note's text inside a part, before parsing.
@@ -141,6 +141,14 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
                 kind,
                 line[..body_byte].chars().count(),
             ))
+        });
+        // A wrapped line that happens to start with "2019. " or "12. " continues
+        // the note before it unless its number follows on.
+        let start_here = start_here.filter(|(number, kind, _)| match notes.last() {
+            Some(prev) if *kind == NoteKind::Numbered || *kind == NoteKind::Footnote => {
+                *number > prev.number && *number <= prev.number + 5
+            }
+            _ => true,
         });
         match start_here {
             Some((number, kind, body_off)) => {

@@ -256,6 +256,8 @@ fn ends_marker(chars: &[char], j: usize) -> bool {
         Some(',' | ';' | ':' | '.' | ')' | '!' | '?') => {
             chars.get(j + 1).is_none_or(|n| n.is_whitespace())
         }
+        // "visit2—and": a dash after a marker
+        Some('—' | '–') => true,
         _ => false,
     }
 }

@@ -218,12 +218,50 @@ fn markdown_footnotes_through_the_reader() {
     let out = annals_read::read_bytes("water.md", md.as_bytes()).expect("read");
     let doc = &out.documents[0];
     let o = extract(&out.source, doc);
-    let got: Vec<(String, Option<u32>)> = o.markers.iter().map(|m| (m.marker.clone(), m.note)).collect();
-    assert_eq!(got, vec![("[^1]".into(), Some(1)), ("[^2]".into(), Some(2))]);
-    assert_eq!(o.notes.len(), 2, "{:?}", doc.parts.iter().map(|p| (p.kind, p.text.clone())).collect::<Vec<_>>());
+    let got: Vec<(String, Option<u32>)> = o
+        .markers
+        .iter()
+        .map(|m| (m.marker.clone(), m.note))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("[^1]".into(), Some(1)), ("[^2]".into(), Some(2))]
+    );
+    assert_eq!(
+        o.notes.len(),
+        2,
+        "{:?}",
+        doc.parts
+            .iter()
+            .map(|p| (p.kind, p.text.clone()))
+            .collect::<Vec<_>>()
+    );
     assert!(o.notes.iter().all(|n| n.kind == NoteKind::Footnote));
     assert_eq!(o.notes[1].refers_to, Some(1));
     let m = &o.markers[0];
     assert_eq!(slice(&out.source, m.span.start, m.span.end), "[^1]");
-    assert_eq!(o.notes[0].references[0].url.as_deref(), Some("https://energy.example.tj/rogun"));
+    assert_eq!(
+        o.notes[0].references[0].url.as_deref(),
+        Some("https://energy.example.tj/rogun")
+    );
+}
+
+#[test]
+fn a_notes_block_with_wrapped_lines() {
+    let text = "A Title\n\nFirst claim.1 Second claim.2 Third claim.3\n\nNotes\n\n1. Nurlan Abenov, ‘Grain Exports Rise’, Kursiv, 12 May\n2019. Figures are provisional.\n2. Op. cit.\n3. Abenov, ‘Grain Exports Rise’.\n";
+    let (source, doc) = document("block.txt", text);
+    let out = extract(&source, &doc);
+    let numbers: Vec<u32> = out.notes.iter().map(|n| n.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert!(
+        out.notes[0].raw.ends_with("provisional."),
+        "{}",
+        out.notes[0].raw
+    );
+    assert_eq!(
+        out.notes[0].references[0].container_title.as_deref(),
+        Some("Kursiv")
+    );
+    assert_eq!(out.notes[2].refers_to, Some(1));
+    assert_eq!(out.markers.len(), 3);
 }
