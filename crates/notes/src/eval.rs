@@ -517,7 +517,8 @@ impl fmt::Display for NotesReport {
 }
 
 /// The note fields [`eval_notes`] scores.
-pub const NOTE_FIELDS: [&str; 12] = [
+pub const NOTE_FIELDS: [&str; 13] = [
+    "type",
     "author",
     "title",
     "container-title",
@@ -546,6 +547,7 @@ fn note_item_field(it: &CslItem, field: &str) -> Option<String> {
         "page" => numbers(it.page.as_deref()?),
         "publisher" => norm_text(it.publisher.as_deref()?),
         "number" => numbers(it.number.as_deref()?),
+        "type" => it.kind.clone(),
         _ => return None,
     };
     (!v.is_empty()).then_some(v)
@@ -569,8 +571,10 @@ fn gold_note_field(f: &Value, field: &str) -> Option<String> {
             }
             norm_names_raw(&raw)
         }
+        // pure commentary and cross-references have no reference to type
+        ("type", Value::String(s)) if s == "comment" || s == "cross-reference" => return None,
         (_, Value::String(s)) => match field {
-            "date" | "accessed" => s.clone(),
+            "date" | "accessed" | "type" => s.clone(),
             "url" => norm_url(s),
             "volume" | "issue" | "page" | "number" => numbers(s),
             _ => norm_text(s),

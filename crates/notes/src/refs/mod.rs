@@ -824,9 +824,14 @@ fn guess_type(item: &CslItem, short_form: bool, has_comment: bool) -> &'static s
             "webpage"
         };
     }
-    if item.number.is_some()
-        || item.collection_title.is_some()
-        || item.container_title.as_deref().is_some_and(is_series_name)
+    // A volume makes a periodical even when its name sounds like a series
+    // ("China Brief, Vol. 12").
+    let periodical = item.volume.is_some()
+        && item.container_title.as_deref().is_some_and(|c| !is_work_head(c));
+    if !periodical
+        && (item.number.is_some()
+            || item.collection_title.is_some()
+            || item.container_title.as_deref().is_some_and(is_series_name))
     {
         return "report";
     }
