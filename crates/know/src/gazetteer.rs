@@ -3,7 +3,7 @@
 //! headlines in capitals (`TALIBAN TAKE KABUL`) still match; its matches are only kept
 //! where the text itself is in capitals.
 use crate::pack::Knowledge;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// One meaning a surface form can have.
@@ -77,42 +77,48 @@ impl Gazetteer {
             v.sort_by_key(rank);
         }
         let build = |p: &[String]| {
-            AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(p).expect("pack names compile")
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .build(p)
+                .expect("pack names compile")
         };
         Gazetteer { exact: build(&pats), exact_senses: senses, caps: build(&cpats), caps_senses: csenses }
     }
 
     /// Every pack name in `text`, word-bounded, leftmost-longest, not overlapping.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
-        let bounded = |s: usize, e: usize| {
-            let before = text[..s].chars().next_back();
-            let after = text[e..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-        };
-        let mut cands: Vec<(usize, usize, usize, bool)> = Vec::new();
-        for m in self.exact.find_overlapping_iter(text) {
-            if bounded(m.start(), m.end()) {
-                cands.push((m.start(), m.end(), m.pattern().as_usize(), false));
-            }
-        }
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            for m in self.caps.find_overlapping_iter(text) {
-                let s = &text[m.start()..m.end()];
-                if bounded(m.start(), m.end()) && !s.chars().any(|c| c.is_lowercase()) {
-                    cands.push((m.start(), m.end(), m.pattern().as_usize(), true));
-                }
-            }
-        }
-        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.3.cmp(&b.3)));
+        let starts: Vec<usize> = crate::tokenize::tokenize(text).iter().map(|t| t.bs).collect();
+        self.find_at(text, &starts)
+    }
+
+    /// Like [`Gazetteer::find`], but names may only start at the given byte offsets (token
+    /// starts, in increasing order): one anchored search per token instead of a scan of
+    /// every position.
+    pub fn find_at(&self, text: &str, starts: &[usize]) -> Vec<GazMatch> {
+        let bounded_end = |e: usize| !text[e..].chars().next().is_some_and(|c| c.is_alphanumeric());
         let mut out = Vec::new();
         let mut last_end = 0;
-        for (s, e, p, caps) in cands {
+        for &s in starts {
             if s < last_end {
                 continue;
             }
-            let senses = if caps { &self.caps_senses[p] } else { &self.exact_senses[p] };
-            out.push(GazMatch { bs: s, be: e, senses: senses.clone(), caps });
-            last_end = e;
+            let input = Input::new(text).range(s..).anchored(Anchored::Yes);
+            let exact = self.exact.find(input.clone()).filter(|m| bounded_end(m.end()));
+            let caps = if text.as_bytes()[s].is_ascii_uppercase() {
+                self.caps.find(input).filter(|m| bounded_end(m.end()) && !text[s..m.end()].chars().any(|c| c.is_lowercase()))
+            } else {
+                None
+            };
+            let (m, is_caps) = match (exact, caps) {
+                (Some(e), Some(c)) if c.end() > e.end() => (c, true),
+                (Some(e), _) => (e, false),
+                (None, Some(c)) => (c, true),
+                (None, None) => continue,
+            };
+            let senses = if is_caps { &self.caps_senses } else { &self.exact_senses };
+            out.push(GazMatch { bs: m.start(), be: m.end(), senses: senses[m.pattern().as_usize()].clone(), caps: is_caps });
+            last_end = m.end();
         }
         out
     }

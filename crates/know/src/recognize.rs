@@ -153,7 +153,8 @@ impl Recognizer {
         let mut infos: Vec<TokInfo> = toks.iter().map(|t| tok_info(&text[t.bs..t.be], t, &self.lexicon)).collect();
         let caps = caps_sentences(&infos);
         let mut gaz = Vec::new();
-        for m in self.gaz.find(text) {
+        let starts: Vec<usize> = toks.iter().map(|t| t.bs).collect();
+        for m in self.gaz.find_at(text, &starts) {
             let Ok(ts) = toks.binary_search_by_key(&m.bs, |t| t.bs) else { continue };
             let Some(te) = toks[ts..].iter().position(|t| t.be == m.be).map(|k| ts + k + 1) else { continue };
             if toks[ts..te].iter().any(|t| t.be > m.be) {
@@ -267,7 +268,15 @@ impl Recognizer {
                     || capitalised(i)
                     || (i > mc.ts && i + 1 < mc.te && infos[i].lex & lex::CONNECTOR != 0)
             });
-            if contains_all && longer && extra_capitalised && !a.caps[mc.ts] && (other_kind || head) {
+            // only places, adjectives and generated names may be swallowed ("Kabul University",
+            // "Chinese Embassy"); a known person or organisation is never part of a longer name
+            let swallowable = hit.iter().all(|&k| {
+                let c = &out[k];
+                c.how == How::Adjective
+                    || c.kind == EntityKind::Place
+                    || c.senses.first().is_some_and(|s| self.kb.entries[s.entry as usize].weak)
+            });
+            if contains_all && longer && extra_capitalised && swallowable && !a.caps[mc.ts] && (other_kind || head) {
                 let mut keep = Vec::with_capacity(out.len());
                 for (k, c) in out.drain(..).enumerate() {
                     if !hit.contains(&k) {
@@ -420,6 +429,15 @@ impl Recognizer {
             infos[i].lex & lex::STOP != 0 || matches!(infos[i].shape, Shape::Punct | Shape::Digits)
         };
         for c in &mut out {
+            // "Photo by Odd Andersen": a function word inside a found name ends what came before
+            if loose(c) {
+                if let Some(k) = (c.ts + 1..c.te.saturating_sub(1))
+                    .rev()
+                    .find(|&k| infos[k].lex & lex::STOP != 0 && infos[k].lex & lex::CONNECTOR == 0)
+                {
+                    c.ts = k + 1;
+                }
+            }
             while c.te - c.ts > 1 {
                 let title = c.kind == EntityKind::Person && infos[c.ts].lex & lex::TITLE != 0 && c.how != How::Pack;
                 if (loose(c) && weak_edge(c.ts)) || title {
@@ -435,10 +453,14 @@ impl Recognizer {
             }
         }
         out.retain(|c| {
-            !loose(c)
-                || (!weak_edge(c.ts)
-                    && infos[c.ts].shape != Shape::Lower
-                    && (infos[c.te - 1].shape != Shape::Lower || c.te - c.ts == 1))
+            if !loose(c) {
+                return true;
+            }
+            let only_cues = (c.ts..c.te).all(|k| infos[k].lex & (lex::TITLE | lex::ORGHEAD | lex::PLACEHEAD) != 0);
+            !only_cues
+                && !weak_edge(c.ts)
+                && infos[c.ts].shape != Shape::Lower
+                && (infos[c.te - 1].shape != Shape::Lower || c.te - c.ts == 1)
         });
         out
     }

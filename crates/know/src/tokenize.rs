@@ -78,6 +78,16 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                         }
                         ('.', Some(a)) => a.is_alphabetic() && only_initials && seg_len == 1,
                         ('/', Some(a)) => a.is_ascii_digit() && text[bs..be].bytes().all(|x| x.is_ascii_digit()),
+                        // "then-Chinese", "ex-President": a lowercase prefix before a name splits
+                        ('-', Some(a)) => {
+                            let prefix = &text[bs..be];
+                            let particle = matches!(
+                                prefix,
+                                "al" | "el" | "ul" | "ud" | "ut" | "e" | "i" | "bin" | "ibn" | "abu" | "ad" | "as" | "ash"
+                                    | "an" | "at" | "az" | "de" | "di" | "da" | "du" | "la" | "le" | "van" | "von"
+                            );
+                            is_word_char(a) && (particle || !(a.is_uppercase() && prefix.chars().all(|x| x.is_lowercase())))
+                        }
                         (_, Some(a)) => is_word_char(a),
                     };
                     if joins {
@@ -170,6 +180,7 @@ mod tests {
         check("al-Qaeda’s allies, e.g. ETIM", &["al-Qaeda", "’s", "allies", ",", "e.g.", "ETIM"]);
         check("China's BRI (2013) 9/11", &["China", "'s", "BRI", "(", "2013", ")", "9/11"]);
         check("S&P Global", &["S&P", "Global"]);
+        check("then-Chinese al-Qaeda Gorno-Badakhshan", &["then", "-", "Chinese", "al-Qaeda", "Gorno-Badakhshan"]);
     }
 
     #[test]
