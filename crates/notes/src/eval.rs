@@ -471,6 +471,8 @@ pub struct NotesReport {
     pub found: usize,
     /// Gold notes found (same document, number and line).
     pub matched: usize,
+    /// Matched notes whose span equals gold's `start`/`end`.
+    pub exact_spans: usize,
     /// Per-field scores of the parsed references.
     pub fields: BTreeMap<String, Prf>,
     /// Micro-average over fields.
@@ -487,8 +489,8 @@ impl fmt::Display for NotesReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "notes: gold {} found {} matched {}",
-            self.gold, self.found, self.matched
+            "notes: gold {} found {} matched {} (exact span {})",
+            self.gold, self.found, self.matched, self.exact_spans
         )?;
         writeln!(
             f,
@@ -596,6 +598,7 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
         .collect();
     let mut fields: BTreeMap<String, Prf> = BTreeMap::new();
     let mut matched = 0;
+    let mut exact_spans = 0;
     let mut refers_ok = 0;
     let mut refers_to_errors = Vec::new();
     let mut disagreements = Vec::new();
@@ -621,6 +624,11 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
         let items = note.map(|n| &n.references).unwrap_or(&empty);
         if let Some(n) = note {
             matched += 1;
+            if r["start"].as_u64() == Some(n.span.start as u64)
+                && r["end"].as_u64() == Some(n.span.end as u64)
+            {
+                exact_spans += 1;
+            }
             let g = r["refers_to"].as_u64().map(|x| x as u32);
             if g == n.refers_to {
                 refers_ok += 1;
@@ -666,6 +674,7 @@ pub fn eval_notes(gold: &Path, notes: &[Note]) -> Result<NotesReport, EvalError>
         gold: gold_n,
         found: notes.len(),
         matched,
+        exact_spans,
         fields,
         micro: micro.finish(),
         refers_to_accuracy: if matched == 0 {

@@ -66,6 +66,7 @@ fn seed_notes_fields_and_repeats() {
     let r = eval::eval_notes(&shared.join("eval/seed-dev/notes.jsonl"), &notes).expect("eval");
     println!("{r}");
     assert_eq!(r.matched, r.gold, "every gold note is found");
+    assert_eq!(r.exact_spans, r.gold, "note spans cover exactly the note");
     assert!(
         r.refers_to_accuracy >= 0.99,
         "refers_to accuracy {}",
