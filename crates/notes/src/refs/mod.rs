@@ -259,12 +259,19 @@ pub fn parse_note(text: &str) -> (Vec<CslItem>, Option<String>, Option<u32>) {
                 items.push(item);
                 continue;
             }
-            if has_citation(body) {
-                let (item, comment) = parse_note_style(body);
-                if let Some(c) = comment {
-                    comments.push(c);
-                }
+            if let Some(item) = book_note(body) {
                 items.push(item);
+            } else if has_citation(body) {
+                let (item, comment) = parse_note_style(body);
+                match url_only_reference(body, &item) {
+                    Some(better) => items.push(better),
+                    None => {
+                        if let Some(c) = comment {
+                            comments.push(c);
+                        }
+                        items.push(item);
+                    }
+                }
             } else if looks_like_bibliography(body) {
                 items.push(model::parse_with_model(body));
             } else {
@@ -353,10 +360,158 @@ fn looks_like_bibliography(s: &str) -> bool {
     (lower as f64) / (words.len() as f64) < 0.35
 }
 
+/// A book in note style: `Author, Title (Place: Publisher, 2012), p. 45.`
+/// The publication parenthesis marks the end of the title; the author is the
+/// first field (more fields only when a later one carries the final "and").
+fn book_note(s: &str) -> Option<CslItem> {
+    static PUB: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(.+?)\s*\(([^():]{2,60}):\s*([^()]+?),\s*((?:1[5-9]|20)\d\d)\)[,.]?\s*(.*)$")
+            .unwrap()
+    });
+    let s = s.trim().trim_end_matches('.');
+    let c = PUB.captures(s)?;
+    let head = c.get(1)?.as_str();
+    if head.contains('‘') || head.contains('“') || head.contains("http") {
+        return None;
+    }
+    let fields: Vec<&str> = split_top(head, ',')
+        .into_iter()
+        .map(|p| p.text.trim())
+        .collect();
+    if fields.len() < 2 {
+        return None;
+    }
+    let all_persons = |f: &str| {
+        f.split(" and ")
+            .map(|x| x.trim().trim_start_matches("and ").trim())
+            .all(|x| !x.is_empty() && is_person_name(x, false))
+    };
+    let mut n_auth = 1;
+    for k in 1..fields.len() - 1 {
+        if !all_persons(fields[k]) {
+            break;
+        }
+        if fields[k].starts_with("and ") || fields[k].contains(" and ") {
+            n_auth = k + 1;
+            break;
+        }
+    }
+    let names: Vec<String> = fields[..n_auth.min(fields.len() - 1)]
+        .iter()
+        .flat_map(|f| {
+            f.split(" and ")
+                .map(|x| x.trim().trim_start_matches("and ").to_string())
+        })
+        .filter(|x| !x.is_empty())
+        .collect();
+    let editors = names
+        .last()
+        .is_some_and(|n| n.ends_with("(ed.)") || n.ends_with("(eds)") || n.ends_with("(eds.)"));
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| {
+            n.trim_end_matches("(ed.)")
+                .trim_end_matches("(eds.)")
+                .trim_end_matches("(eds)")
+                .trim()
+                .to_string()
+        })
+        .collect();
+    if !names
+        .iter()
+        .all(|n| is_person_name(n, false) || is_organisation(n))
+    {
+        return None;
+    }
+    let people: Vec<CslName> = names
+        .iter()
+        .map(|n| {
+            if is_organisation(n) {
+                CslName {
+                    family: None,
+                    given: None,
+                    literal: Some(n.clone()),
+                }
+            } else {
+                names::person_from_natural(n)
+            }
+        })
+        .collect();
+    let mut item = CslItem {
+        kind: "book".into(),
+        ..Default::default()
+    };
+    if editors {
+        item.editor = people;
+    } else {
+        item.author = people;
+    }
+    item.title = Some(fields[n_auth.min(fields.len() - 1)..].join(", "));
+    item.publisher_place = Some(c[2].trim().to_string());
+    item.publisher = Some(c[3].trim().to_string());
+    item.issued = parse_date(&c[4]);
+    let rest = c.get(5).map(|m| m.as_str().trim()).unwrap_or("");
+    if let Some(p) = rest.strip_prefix("pp.").or_else(|| rest.strip_prefix("p.")) {
+        item.page = Some(p.trim().trim_end_matches('.').to_string());
+    }
+    Some(item)
+}
+
+/// A reference without quoted title whose only note-style feature is its URL
+/// (`Author, Title, Publisher, 2019, available at https://...`): the model
+/// reads the text before the URL, the rules keep URL and access date.
+fn url_only_reference(s: &str, rules: &CslItem) -> Option<CslItem> {
+    if rules.title.is_some() {
+        return None;
+    }
+    let cut = s
+        .find("<http")
+        .or_else(|| s.find("http://"))
+        .or_else(|| s.find("https://"))
+        .or_else(|| s.find("www."))?;
+    let mut head = s[..cut]
+        .trim()
+        .trim_end_matches(['<', ',', ':', ';'])
+        .trim()
+        .to_string();
+    for tail in [
+        "available at",
+        "Available at",
+        "available from",
+        "Available from",
+        "online at",
+        "at",
+    ] {
+        if let Some(h) = head.strip_suffix(tail) {
+            head = h
+                .trim()
+                .trim_end_matches([',', '.', ':'])
+                .trim()
+                .to_string();
+            break;
+        }
+    }
+    // Prose ("These are all recorded on the SCO website") stays commentary.
+    if split_top(&head, ',').len() < 2 || is_prose(&head) {
+        return None;
+    }
+    let mut item = model::parse_with_model(&head);
+    item.title.as_ref()?;
+    item.url = rules.url.clone();
+    item.accessed = rules.accessed.clone();
+    if item.kind == "document" {
+        item.kind = "webpage".into();
+    }
+    Some(item)
+}
+
 /// Parses one reference: note-style rules when the text has their conventions,
 /// the sequence model otherwise.
 pub fn parse(reference: &str) -> CslItem {
     let r = reference.trim();
+    if let Some(b) = book_note(r) {
+        return b;
+    }
     if prefers_rules(r) {
         parse_note_style(strip_signal(r)).0
     } else {
@@ -827,7 +982,10 @@ fn guess_type(item: &CslItem, short_form: bool, has_comment: bool) -> &'static s
     // A volume makes a periodical even when its name sounds like a series
     // ("China Brief, Vol. 12").
     let periodical = item.volume.is_some()
-        && item.container_title.as_deref().is_some_and(|c| !is_work_head(c));
+        && item
+            .container_title
+            .as_deref()
+            .is_some_and(|c| !is_work_head(c));
     if !periodical
         && (item.number.is_some()
             || item.collection_title.is_some()

@@ -173,3 +173,28 @@ fn other_styles_go_to_the_model() {
     );
     assert_eq!(it.page.as_deref(), Some("233-251"));
 }
+
+#[test]
+fn books_in_note_style() {
+    check(
+        "Timur Dadabaev, Great Games on the Steppe, Revisited (Almaty: Steppe Press, 2016), p. 45.",
+        &["type=book | author=Timur Dadabaev | title=Great Games on the Steppe, Revisited | publisher=Steppe Press | page=45 | date=2016"],
+        None,
+    );
+    check(
+        "Anna Petrova, Lev Orlov and Kamila Yusupova, Water and Power (London: Hurst, 2019).",
+        &["type=book | author=Anna Petrova; Lev Orlov; Kamila Yusupova | title=Water and Power | publisher=Hurst | date=2019"],
+        None,
+    );
+}
+
+#[test]
+fn unquoted_title_before_a_bare_url_goes_to_the_model() {
+    let (items, c, _) = parse_note("See Nodira Karimova, The Cotton Question, Tashkent Policy Centre, 2019, available at https://tpc.example.uz/cotton.");
+    assert_eq!(c, None);
+    assert_eq!(items.len(), 1);
+    let it = &items[0];
+    assert_eq!(it.url.as_deref(), Some("https://tpc.example.uz/cotton"));
+    assert_eq!(it.title.as_deref(), Some("The Cotton Question"));
+    assert_eq!(names_text(&it.author), "Nodira Karimova");
+}
