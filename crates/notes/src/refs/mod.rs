@@ -387,11 +387,11 @@ fn book_note(s: &str) -> Option<CslItem> {
             .all(|x| !x.is_empty() && is_person_name(x, false))
     };
     let mut n_auth = 1;
-    for k in 1..fields.len() - 1 {
-        if !all_persons(fields[k]) {
+    for (k, field) in fields.iter().enumerate().take(fields.len() - 1).skip(1) {
+        if !all_persons(field) {
             break;
         }
-        if fields[k].starts_with("and ") || fields[k].contains(" and ") {
+        if field.starts_with("and ") || field.contains(" and ") {
             n_auth = k + 1;
             break;
         }
