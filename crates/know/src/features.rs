@@ -7,19 +7,23 @@ use std::collections::HashMap;
 /// Cue-word classes (bit flags) from `data/lexicon.tsv`.
 pub mod lex {
     /// Comes before a person's name (`President`, `Mullah`).
-    pub const TITLE: u8 = 1;
+    pub const TITLE: u16 = 1;
     /// Heads or ends an organisation's name (`Ministry`, `Party`).
-    pub const ORGHEAD: u8 = 2;
+    pub const ORGHEAD: u16 = 2;
     /// Follows a place name (`province`, `valley`).
-    pub const PLACEHEAD: u8 = 4;
+    pub const PLACEHEAD: u16 = 4;
     /// Comes before a place (`in`, `near`).
-    pub const PLACEPREP: u8 = 8;
+    pub const PLACEPREP: u16 = 8;
     /// Month and day names.
-    pub const TIME: u8 = 16;
+    pub const TIME: u16 = 16;
     /// Small words inside names (`of`, `al`).
-    pub const CONNECTOR: u8 = 32;
+    pub const CONNECTOR: u16 = 32;
     /// Function words that never begin or end a name (`the`, `at`, `said`).
-    pub const STOP: u8 = 64;
+    pub const STOP: u16 = 64;
+    /// A common given name or Chinese surname (`Ahmad`, `Wang`).
+    pub const NAME: u16 = 128;
+    /// Ends the name of a project or facility (`Dam`, `Airport`).
+    pub const FACILITY: u16 = 256;
 }
 
 /// FNV-1a over bytes.
@@ -63,7 +67,7 @@ pub fn lower_hash(word: &str) -> u64 {
 /// The cue-word lexicon.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    map: HashMap<u64, u8>,
+    map: HashMap<u64, u16>,
 }
 
 impl Lexicon {
@@ -89,6 +93,8 @@ impl Lexicon {
                 "time" => lex::TIME,
                 "connector" => lex::CONNECTOR,
                 "stop" => lex::STOP,
+                "name" => lex::NAME,
+                "facility" => lex::FACILITY,
                 _ => 0,
             };
             *map.entry(lower_hash(w.trim())).or_insert(0) |= bit;
@@ -97,7 +103,7 @@ impl Lexicon {
     }
 
     /// The classes of a word, by its lowercase hash.
-    pub fn get(&self, lower: u64) -> u8 {
+    pub fn get(&self, lower: u64) -> u16 {
         self.map.get(&lower).copied().unwrap_or(0)
     }
 }
@@ -140,7 +146,7 @@ pub struct TokInfo {
     /// Length in characters (capped at 255).
     pub len: u8,
     /// Cue-word classes.
-    pub lex: u8,
+    pub lex: u16,
     /// Gazetteer code (0 none; see `Recognizer`).
     pub gaz: u8,
     /// First token of its sentence.

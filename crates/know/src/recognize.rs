@@ -217,7 +217,18 @@ impl Recognizer {
             }
             let m = margins[i..j].iter().cloned().fold(f32::MAX, f32::min);
             let conf = 0.5 + 0.45 * (1.0 - (-m / 4.0).exp());
-            model.push(Cand { ts: i, te: j, kind: label_kind(l), senses: vec![], conf, how: How::Model });
+            // trim function words and numbers at the edges before comparing with pack names
+            let edge = |k: usize| infos[k].lex & lex::STOP != 0 || matches!(infos[k].shape, Shape::Punct | Shape::Digits);
+            let (mut ts, mut te) = (i, j);
+            while ts < te && edge(ts) {
+                ts += 1;
+            }
+            while te > ts && edge(te - 1) {
+                te -= 1;
+            }
+            if ts < te && infos[ts].shape != Shape::Lower {
+                model.push(Cand { ts, te, kind: label_kind(l), senses: vec![], conf, how: How::Model });
+            }
             i = j;
         }
         let overlaps = |c: &Cand, ts: usize, te: usize| c.ts < te && ts < c.te;
@@ -288,6 +299,24 @@ impl Recognizer {
             }
         }
         out.sort_by_key(|c| c.ts);
+        // 3b. a national adjective right before a known organisation is part of its name
+        //     ("Afghan National Directorate of Security")
+        let mut k = 1;
+        while k < out.len() {
+            let (p, c) = (&out[k - 1], &out[k]);
+            if p.how == How::Adjective
+                && c.how == How::Pack
+                && c.kind == EntityKind::Organisation
+                && p.te == c.ts
+                && capitalised(c.ts)
+                && !a.caps[c.ts]
+            {
+                out[k].ts = out[k - 1].ts;
+                out.remove(k - 1);
+            } else {
+                k += 1;
+            }
+        }
         let covered = |out: &[Cand], i: usize| out.iter().any(|c| c.ts <= i && i < c.te);
         // 4. contextual rules (not in all-capital headlines, where capitals say nothing)
         let name_tok = |i: usize| {
@@ -348,7 +377,9 @@ impl Recognizer {
                 }
             }
             let has_head = (i..j).any(|k| infos[k].lex & lex::ORGHEAD != 0 && infos[k].shape == Shape::InitCap);
-            if j - i >= 2 && has_head {
+            let facility = infos[j - 1].lex & lex::FACILITY != 0 && infos[j - 1].shape == Shape::InitCap;
+            let kind = if facility { EntityKind::Project } else { EntityKind::Organisation };
+            if j - i >= 2 && (has_head || facility) {
                 let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], i, j)).collect();
                 let inside = hit.iter().all(|&k| out[k].ts >= i && out[k].te <= j);
                 let same = hit.len() == 1 && out[hit[0]].ts == i && out[hit[0]].te == j;
@@ -359,10 +390,10 @@ impl Recognizer {
                 });
                 if inside && !pack_org {
                     if same {
-                        out[hit[0]].kind = EntityKind::Organisation;
+                        out[hit[0]].kind = kind;
                     } else {
                         out.retain(|c| !overlaps(c, i, j));
-                        out.push(Cand { ts: i, te: j, kind: EntityKind::Organisation, senses: vec![], conf: 0.7, how: How::Context });
+                        out.push(Cand { ts: i, te: j, kind, senses: vec![], conf: 0.7, how: How::Context });
                     }
                 }
             }
@@ -385,6 +416,30 @@ impl Recognizer {
             }
             out.retain(|c| !overlaps(c, ts, te));
             out.push(Cand { ts, te, kind: EntityKind::Place, senses: vec![], conf: 0.65, how: How::Context });
+        }
+        out.sort_by_key(|c| c.ts);
+        // 4c'. personal names: "Sun Yuxi", "Ahmad Zia Massoud" (a given name or Chinese surname
+        //      followed by capitalised words) are people, whatever the tagger said
+        let mut i = 0;
+        while i < n {
+            if a.caps[i] || infos[i].lex & lex::NAME == 0 || infos[i].shape != Shape::InitCap || infos[i].lex & lex::STOP != 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && j - i < 4 && name_tok(j) && infos[j].lex & lex::FACILITY == 0 && !infos[j].sent_start {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let hit: Vec<usize> = (0..out.len()).filter(|&k| overlaps(&out[k], i, j)).collect();
+                let free = hit.iter().all(|&k| out[k].how == How::Model && out[k].ts >= i && out[k].te <= j);
+                let already = hit.len() == 1 && out[hit[0]].kind == EntityKind::Person;
+                if free && !already {
+                    out.retain(|c| !overlaps(c, i, j));
+                    out.push(Cand { ts: i, te: j, kind: EntityKind::Person, senses: vec![], conf: 0.7, how: How::Context });
+                }
+            }
+            i = j;
         }
         out.sort_by_key(|c| c.ts);
         // 4d. coordination with known places and people: "Osh, Batken and Jalal-Abad"

@@ -54,6 +54,11 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             loop {
                 let Some(&(b2, c2)) = it.peek() else { break };
                 if is_word_char(c2) {
+                    // a note marker glued to a word: "Huasheng1", "visit2" (not "G20", "5G")
+                    let prev = text[..b2].chars().next_back().unwrap_or(' ');
+                    if c2.is_ascii_digit() && prev.is_lowercase() && seg_len >= 3 {
+                        break;
+                    }
                     be = b2 + c2.len_utf8();
                     it.next();
                     ci += 1;
@@ -180,6 +185,7 @@ mod tests {
         check("al-Qaeda’s allies, e.g. ETIM", &["al-Qaeda", "’s", "allies", ",", "e.g.", "ETIM"]);
         check("China's BRI (2013) 9/11", &["China", "'s", "BRI", "(", "2013", ")", "9/11"]);
         check("S&P Global", &["S&P", "Global"]);
+        check("Zhao Huasheng1 and G20, 5G, COVID-19", &["Zhao", "Huasheng", "1", "and", "G20", ",", "5G", ",", "COVID-19"]);
         check("then-Chinese al-Qaeda Gorno-Badakhshan", &["then", "-", "Chinese", "al-Qaeda", "Gorno-Badakhshan"]);
     }
 
