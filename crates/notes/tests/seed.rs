@@ -1,7 +1,11 @@
 //! The notes stage on the seed archive, scored against the seed-dev gold, and
 //! reference parsing on AnyStyle's gold-dev. Skipped when ../shared is absent.
+use annals_model::notes::{Marker, Note};
 use annals_notes::{eval, extract};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Notes count and markers count of one document.
+type DocCounts = (String, usize, usize);
 
 fn shared() -> Option<PathBuf> {
     let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
@@ -13,13 +17,7 @@ fn shared() -> Option<PathBuf> {
     }
 }
 
-fn run_seed(
-    shared: &PathBuf,
-) -> (
-    Vec<annals_model::notes::Marker>,
-    Vec<annals_model::notes::Note>,
-    Vec<(String, usize, usize)>,
-) {
+fn run_seed(shared: &Path) -> (Vec<Marker>, Vec<Note>, Vec<DocCounts>) {
     let bytes = std::fs::read(shared.join("corpus/000_3e54375e224fbbf8.txt")).expect("corpus");
     let out = annals_read::read_bytes("000_3e54375e224fbbf8.txt", &bytes).expect("read");
     let mut markers = Vec::new();
