@@ -8,7 +8,12 @@ use crate::sites;
 use annals_model::notes::{CslItem, Note, NoteKind};
 use annals_model::{Diagnostic, Document, Format, Part, PartKind, Source};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
+
+static NAMED_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\[\^([^\]\s]{1,40})\]:|([A-Za-z][\w-]{0,39})\.(?:\s|$))").unwrap()
+});
 
 static NOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\[\^(\d{1,4})\]:|\[(\d{1,4})\]:|(\d{1,3})\.(?:\s|$))").unwrap()
@@ -17,6 +22,9 @@ static NOTE_START: LazyLock<Regex> = LazyLock::new(|| {
 /// One note's text inside a part, before parsing.
 struct RawNote {
     number: u32,
+    /// A Markdown footnote's non-numeric label (`[^nato-report]`), numbered
+    /// after the document's other notes.
+    label: Option<String>,
     kind: NoteKind,
     /// Character offsets of the whole note in the part text.
     start: usize,
@@ -25,17 +33,36 @@ struct RawNote {
     body_start: usize,
 }
 
+/// The notes of a document, and the numbers given to named footnotes
+/// (`label → number`) so that `[^label]` markers find them.
 pub(crate) fn collect_notes(
     source: &Source,
     doc: &Document,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Note> {
+) -> (Vec<Note>, HashMap<String, u32>) {
     let mut out = Vec::new();
+    let mut raws = Vec::new();
     for part in &doc.parts {
         if !matches!(part.kind, PartKind::Notes | PartKind::LinkReferences) {
             continue;
         }
         for raw in split_part(part, source.format) {
+            raws.push((part, raw));
+        }
+    }
+    let mut next = raws.iter().map(|(_, r)| r.number).max().unwrap_or(0) + 1;
+    let mut labels = HashMap::new();
+    for (_, raw) in raws.iter_mut() {
+        if let Some(l) = &raw.label {
+            let n = *labels.entry(l.clone()).or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
+            raw.number = n;
+        }
+    }
+    for (part, raw) in raws {
+        {
             let chars: Vec<char> = part.text.chars().collect();
             let text: String = chars[raw.start..raw.end].iter().collect::<String>();
             let body: String = chars[raw.body_start..raw.end].iter().collect::<String>();
@@ -70,7 +97,7 @@ pub(crate) fn collect_notes(
             });
         }
     }
-    out
+    (out, labels)
 }
 
 /// A `[n]: url "title"` link reference as a web page whose container is the site.
@@ -142,6 +169,32 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
                 line[..body_byte].chars().count(),
             ))
         });
+        // A Markdown footnote with a name for a label opens its part.
+        if start_here.is_none()
+            && notes.is_empty()
+            && format == Format::Markdown
+            && part.kind == PartKind::Notes
+        {
+            if let Some(c) = NAMED_NOTE.captures(&line) {
+                let label = c
+                    .get(1)
+                    .or_else(|| c.get(2))
+                    .map(|m| m.as_str().to_string());
+                let body_off = line[..c.get(0).map(|m| m.end()).unwrap_or(0)]
+                    .chars()
+                    .count();
+                let lead = line.chars().take_while(|c| c.is_whitespace()).count();
+                notes.push(RawNote {
+                    number: 0,
+                    label,
+                    kind: NoteKind::Footnote,
+                    start: ls + lead,
+                    end: le,
+                    body_start: ls + body_off,
+                });
+                continue;
+            }
+        }
         // A wrapped line that happens to start with "2019. " or "12. " continues
         // the note before it unless its number follows on.
         let start_here = start_here.filter(|(number, kind, _)| match notes.last() {
@@ -158,6 +211,7 @@ fn split_part(part: &Part, format: Format) -> Vec<RawNote> {
                 }
                 notes.push(RawNote {
                     number,
+                    label: None,
                     kind,
                     start: ls + lead,
                     end: le,

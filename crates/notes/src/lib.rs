@@ -46,9 +46,9 @@ pub struct NotesOutput {
 /// finds the markers that point to them.
 pub fn extract(source: &Source, doc: &Document) -> NotesOutput {
     let mut diagnostics = Vec::new();
-    let mut notes = collect::collect_notes(source, doc, &mut diagnostics);
+    let (mut notes, labels) = collect::collect_notes(source, doc, &mut diagnostics);
     repeats::resolve(&mut notes);
-    let markers = markers::find_markers(source, doc, &notes, &mut diagnostics);
+    let markers = markers::find_markers_labelled(source, doc, &notes, &labels, &mut diagnostics);
     NotesOutput {
         markers,
         notes,

@@ -86,6 +86,18 @@ pub fn find_markers(
     notes: &[Note],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Marker> {
+    find_markers_labelled(source, doc, notes, &HashMap::new(), diags)
+}
+
+/// [`find_markers`] for documents whose Markdown footnotes have names:
+/// `[^label]` points to the note numbered `labels[label]`.
+pub fn find_markers_labelled(
+    source: &Source,
+    doc: &Document,
+    notes: &[Note],
+    labels: &HashMap<String, u32>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Marker> {
     let numbers: BTreeSet<u32> = notes.iter().map(|n| n.number).collect();
     let mut cands = Vec::new();
     let mut contexts = Vec::new();
@@ -94,7 +106,12 @@ pub fn find_markers(
             continue;
         }
         let chars: Vec<char> = part.text.chars().collect();
-        for c in candidates(&chars) {
+        let mut found = candidates(&chars);
+        if !labels.is_empty() {
+            found.extend(named_candidates(&chars, labels));
+            found.sort_by_key(|c| c.start);
+        }
+        for c in found {
             let from = c.start.saturating_sub(40);
             let ctx: String = chars[from..c.end]
                 .iter()
@@ -222,6 +239,34 @@ fn align(cands: &[Candidate], ids: &[usize]) -> Vec<usize> {
         j = back[j];
     }
     out.reverse();
+    out
+}
+
+/// `[^label]` markers of named Markdown footnotes.
+fn named_candidates(chars: &[char], labels: &HashMap<String, u32>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 3 < chars.len() {
+        if chars[i] == '[' && chars[i + 1] == '^' {
+            if let Some(len) = chars[i + 2..].iter().take(41).position(|c| *c == ']') {
+                let label: String = chars[i + 2..i + 2 + len].iter().collect();
+                if let Some(&v) = labels.get(&label) {
+                    let end = i + 3 + len;
+                    out.push(Candidate {
+                        part: 0,
+                        start: i,
+                        end,
+                        value: v,
+                        text: chars[i..end].iter().collect(),
+                        kind: CandidateKind::Bracket,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
     out
 }
 

@@ -265,3 +265,31 @@ fn a_notes_block_with_wrapped_lines() {
     assert_eq!(out.notes[2].refers_to, Some(1));
     assert_eq!(out.markers.len(), 3);
 }
+
+#[test]
+fn named_markdown_footnotes() {
+    let md = "# Ports\n\nThe port opened in 2021.[^gwadar] Traffic stayed low.[^1]\n\n[^1]: Reuters, ‘Port Traffic Lags’, 2 June 2022.\n\n[^gwadar]: Zahid Hussain, ‘A Port in Waiting’, Dawn, 4 April 2021.\n";
+    let out = annals_read::read_bytes("ports.md", md.as_bytes()).expect("read");
+    let o = extract(&out.source, &out.documents[0]);
+    let notes: Vec<(u32, String)> = o
+        .notes
+        .iter()
+        .map(|n| (n.number, n.references[0].title.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            (1, "Port Traffic Lags".to_string()),
+            (2, "A Port in Waiting".to_string())
+        ]
+    );
+    let got: Vec<(String, Option<u32>)> = o
+        .markers
+        .iter()
+        .map(|m| (m.marker.clone(), m.note))
+        .collect();
+    assert_eq!(
+        got,
+        vec![("[^gwadar]".into(), Some(2)), ("[^1]".into(), Some(1))]
+    );
+}
