@@ -28,7 +28,7 @@ pub mod refs;
 mod repeats;
 pub mod sites;
 
-pub use audit::{audit, citation_stats, Finding, LinkChecker};
+pub use audit::{audit, audit_links, citation_stats, Finding, LinkChecker};
 pub use export::{to_bibtex, to_csl_json, to_ris};
 
 /// What the notes stage found in one document.

@@ -122,6 +122,32 @@ pub fn find_markers_labelled(
         }
     }
     let keep = select(&cands, &contexts, &numbers);
+    // A note nobody cites, with a rejected candidate of its number glued to
+    // punctuation: probably a marker out of order. Worth a human look.
+    let cited: BTreeSet<u32> = cands
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c.value)
+        .collect();
+    for (c, k) in cands.iter().zip(&keep) {
+        if !k
+            && c.kind == CandidateKind::AfterPunctuation
+            && numbers.contains(&c.value)
+            && !cited.contains(&c.value)
+        {
+            let span = doc.parts[c.part].source_span(c.start, c.end, |o| source.line_of(o));
+            diags.push(Diagnostic::warning(
+                &source.path,
+                Some(span.line),
+                "marker-out-of-order",
+                format!(
+                    "{} in {} may be a marker for note {} out of order",
+                    c.text, doc.id, c.value
+                ),
+            ));
+        }
+    }
     let mut out = Vec::new();
     for (c, k) in cands.iter().zip(keep) {
         if !k {

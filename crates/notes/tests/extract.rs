@@ -293,3 +293,42 @@ fn named_markdown_footnotes() {
         vec![("[^gwadar]".into(), Some(2)), ("[^1]".into(), Some(1))]
     );
 }
+
+#[test]
+fn audit_of_urls_order_and_stats() {
+    let text = "A Title\n\nOne.1 Two.3 Three.2 Four.4\n\nNotes\n\n1. Ministry of Energy, ‘Plan’, 2 May 2020, <https://energy.example.org/plan>.\n\n2. Reuters, ‘Plan Approved’, 3 May 2020, <https://energy.example.org/plan>, accessed 1 June 2021.\n\n3. Reuters, ‘Second Look’, 2021.\n\n4. Kamila Yusupova, ‘Energy Futures’, Steppe Review, 2019.\n";
+    let (source, doc) = document("audit.txt", text);
+    let out = extract(&source, &doc);
+    let codes: Vec<String> = audit(&out.notes, &out.markers)
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
+    assert!(
+        codes.contains(&"url-without-access-date".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&"same-url-several-notes".to_string()),
+        "{codes:?}"
+    );
+    // "Two.3 Three.2": one of them cannot be in sequence and is reported
+    assert_eq!(out.markers.len(), 3);
+    assert!(
+        out.diagnostics
+            .iter()
+            .any(|d| d.code == "marker-out-of-order"),
+        "{:?}",
+        out.diagnostics
+    );
+    struct Dead;
+    impl annals_notes::LinkChecker for Dead {
+        fn check(&self, _url: &str) -> Result<(), String> {
+            Err("404".into())
+        }
+    }
+    let dead = annals_notes::audit_links(&out.notes, &Dead);
+    assert_eq!(dead.len(), 1, "one distinct URL");
+    let (by_domain, by_year) = annals_notes::citation_stats(&out.notes);
+    assert_eq!(by_domain.get("energy.example.org"), Some(&2));
+    assert_eq!(by_year.get(&2020), Some(&2));
+}
