@@ -83,8 +83,8 @@ pub fn split_top(s: &str, sep: char) -> Vec<Piece<'_>> {
             }
         }
     });
-    // Unbalanced quotes swallow every separator: fall back to a plain split
-    // before the first unclosed opener.
+    // An unclosed quote keeps the rest of the text in one piece (a title
+    // missing its closing quote then runs to the end, which is what it is).
     let mut out = Vec::new();
     let mut start = 0;
     for cut in cuts {
@@ -171,9 +171,6 @@ pub fn quoted_prefix(f: &str) -> (&str, &str) {
         return (f, "");
     }
     let mut close_at = None;
-    walk(f, |b, _c, _depth| {
-        let _ = b;
-    });
     // Find where depth returns to zero after the first char.
     let mut depth_after: Vec<(usize, usize)> = Vec::new();
     walk(f, |b, c, depth| depth_after.push((b + c.len_utf8(), depth)));
