@@ -221,6 +221,7 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
         }
     }
 
+    let notes_tail = notes_tail(&blocks[..end]);
     let mut mode = Mode::Body;
     while k < end {
         let b = &blocks[k];
@@ -246,7 +247,7 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
                 PartKind::NotesHeading
             }
             Mode::Body | Mode::Contributors | Mode::Notes
-                if c.is_numbered_note(t) && (mode != Mode::Body || tail_of_notes(&blocks[k..])) =>
+                if c.is_numbered_note(t) && (mode != Mode::Body || k >= notes_tail) =>
             {
                 mode = Mode::Notes;
                 parts.extend(
@@ -284,12 +285,21 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
 }
 
 /// Numbered lines that run to the end of the post are notes; numbered lines
-/// followed by prose are a list inside the body.
-fn tail_of_notes(rest: &[Block<'_>]) -> bool {
+/// followed by prose are a list inside the body. Gives the index where the
+/// final run of note-like blocks (notes, link references, trailer, bio) starts.
+fn notes_tail(blocks: &[Block<'_>]) -> usize {
     let c = cues();
-    rest.iter().all(|b| {
-        c.is_numbered_note(b.text) || c.is_link_ref(b.text) || c.trailer(b.text) || c.bio(b.text)
-    })
+    let tail = blocks
+        .iter()
+        .rev()
+        .take_while(|b| {
+            c.is_numbered_note(b.text)
+                || c.is_link_ref(b.text)
+                || c.trailer(b.text)
+                || c.bio(b.text)
+        })
+        .count();
+    blocks.len() - tail
 }
 
 /// A label of a few words right under the title ("Analysis", "Europe").

@@ -8,6 +8,9 @@ use std::sync::OnceLock;
 /// compared: short lines repeat by chance.
 const MIN_DUPLICATE: usize = 80;
 
+/// How many earlier paragraphs a paragraph is searched for partial repeats.
+const WINDOW: usize = 40;
+
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -22,17 +25,25 @@ pub(super) fn duplicates(path: &str, doc: &Document) -> Vec<Diagnostic> {
         .filter(|(_, s)| s.chars().count() >= MIN_DUPLICATE)
         .collect();
     let mut out = Vec::new();
+    let mut first_seen = std::collections::HashMap::<&str, u32>::new();
     for (i, (line, text)) in paras.iter().enumerate() {
-        let hit = paras[..i].iter().find_map(|(l, earlier)| {
-            if earlier == text {
-                Some(format!("paragraph repeats line {l}"))
-            } else if text.contains(earlier.as_str()) {
-                Some(format!("paragraph contains a repeat of line {l}"))
-            } else if earlier.contains(text.as_str()) {
-                Some(format!("paragraph repeats part of line {l}"))
-            } else {
-                None
-            }
+        // Exact repeats anywhere; partial ones among the paragraphs just before,
+        // where a scrape puts them (and which keeps long documents linear).
+        let exact = first_seen
+            .get(text.as_str())
+            .map(|l| format!("paragraph repeats line {l}"));
+        first_seen.entry(text.as_str()).or_insert(*line);
+        let window = &paras[i.saturating_sub(WINDOW)..i];
+        let hit = exact.or_else(|| {
+            window.iter().find_map(|(l, earlier)| {
+                if text.contains(earlier.as_str()) {
+                    Some(format!("paragraph contains a repeat of line {l}"))
+                } else if earlier.contains(text.as_str()) {
+                    Some(format!("paragraph repeats part of line {l}"))
+                } else {
+                    None
+                }
+            })
         });
         if let Some(msg) = hit {
             out.push(Diagnostic::warning(
