@@ -106,12 +106,17 @@ fn head_at(blocks: &[Block<'_>], i: usize) -> Option<Head> {
 }
 
 /// A title with no preamble right after a post's end matter (link references,
-/// numbered notes, a trailer): the next post starts there.
+/// numbered notes, a trailer, a bio): the next post starts there.
 fn bare_title_at(blocks: &[Block<'_>], i: usize) -> Option<Head> {
     let c = cues();
     let prev = blocks.get(i.checked_sub(1)?)?.text;
     let t = blocks[i].text;
-    let after_end_matter = c.is_link_ref(prev) || c.is_numbered_note(prev) || c.trailer(prev);
+    // After a bio, a name followed by another bio is the next contributor, not a title.
+    let next_is_bio = blocks.get(i + 1).is_some_and(|b| c.bio(b.text));
+    let after_end_matter = c.is_link_ref(prev)
+        || c.is_numbered_note(prev)
+        || c.trailer(prev)
+        || (c.bio(prev) && !next_is_bio);
     let is_title = c.title_like(t) && !c.notes_heading(t) && !c.contributors_heading(t);
     (after_end_matter && is_title && i + 1 < blocks.len()).then_some(Head {
         start: i,
@@ -259,6 +264,7 @@ fn segment(blocks: &[Block<'_>], h: &Head) -> Vec<Part> {
                 continue;
             }
             Mode::Notes if last && c.trailer(t) => PartKind::Trailer,
+            Mode::Notes if last && c.bio(t) => PartKind::Bio,
             Mode::Notes => PartKind::Notes,
             Mode::Contributors => PartKind::Contributors,
             Mode::Body if c.contributors_heading(t) => {
