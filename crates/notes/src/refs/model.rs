@@ -32,7 +32,9 @@ pub fn shipped() -> Option<&'static Model> {
 pub struct Model {
     /// Label names, by index.
     pub labels: Vec<String>,
-    /// `trans[prev * L + cur]`; row `L` is the start state.
+    /// `trans[ctx * (L + 1) * L + prev * L + cur]`; row `L` is the start
+    /// state; `ctx` is 1 where the previous word ends in punctuation (see
+    /// [`boundaries`]), so that changing field mid-phrase costs what it should.
     trans: Vec<f32>,
     /// Feature hash → (label, weight) pairs.
     weights: HashMap<u64, Vec<(u8, f32)>>,
@@ -131,6 +133,22 @@ const MONTH_WORDS: [&str; 23] = [
     "october",
     "november",
 ];
+
+/// For each token, 1 when a field may plausibly start there: the previous
+/// word ends in punctuation or this one opens a bracket or quote.
+pub fn boundaries(toks: &[Token<'_>]) -> Vec<usize> {
+    toks.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let prev_ends = i > 0
+                && toks[i - 1]
+                    .text
+                    .ends_with(['.', ',', ';', ':', '?', '!', '”', '"', '’', ')', ']', '»']);
+            let opens = t.text.starts_with(['(', '[', '“', '"', '‘', '«']);
+            usize::from(prev_ends || opens)
+        })
+        .collect()
+}
 
 /// Feature hashes of every token.
 pub fn features(toks: &[Token<'_>]) -> Vec<Vec<u64>> {
@@ -316,9 +334,10 @@ impl Model {
             .collect()
     }
 
-    /// The best label index for every token.
-    pub fn decode(&self, feats: &[Vec<u64>]) -> Vec<usize> {
-        viterbi(&self.emissions(feats), &self.trans, self.n())
+    /// The best label index for every token, given its features and
+    /// [`boundaries`].
+    pub fn decode(&self, feats: &[Vec<u64>], ctx: &[usize]) -> Vec<usize> {
+        viterbi(&self.emissions(feats), &self.trans, self.n(), ctx)
     }
 
     /// Labels the tokens of `text` and returns `(label, segment text)` runs.
@@ -327,7 +346,7 @@ impl Model {
         if toks.is_empty() {
             return Vec::new();
         }
-        let labels = self.decode(&features(&toks));
+        let labels = self.decode(&features(&toks), &boundaries(&toks));
         let mut out: Vec<(String, String)> = Vec::new();
         for (t, l) in toks.iter().zip(labels) {
             let name = &self.labels[l];
@@ -345,7 +364,7 @@ impl Model {
     /// Serialises the model (little-endian binary).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut b = Vec::new();
-        b.extend_from_slice(b"ANRM1");
+        b.extend_from_slice(b"ANRM2");
         b.push(self.labels.len() as u8);
         for l in &self.labels {
             b.push(l.len() as u8);
@@ -375,7 +394,7 @@ impl Model {
     /// foreign file.
     pub fn from_bytes(b: &[u8]) -> Option<Model> {
         let mut r = Reader { b, i: 0 };
-        if r.take(5)? != b"ANRM1" {
+        if r.take(5)? != b"ANRM2" {
             return None;
         }
         let nl = r.u8()? as usize;
@@ -384,8 +403,8 @@ impl Model {
             let len = r.u8()? as usize;
             labels.push(String::from_utf8(r.take(len)?.to_vec()).ok()?);
         }
-        let mut trans = Vec::with_capacity((nl + 1) * nl);
-        for _ in 0..(nl + 1) * nl {
+        let mut trans = Vec::with_capacity(2 * (nl + 1) * nl);
+        for _ in 0..2 * (nl + 1) * nl {
             trans.push(f32::from_le_bytes(r.take(4)?.try_into().ok()?));
         }
         let nf = u32::from_le_bytes(r.take(4)?.try_into().ok()?) as usize;
@@ -425,22 +444,24 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn viterbi(em: &[Vec<f32>], trans: &[f32], l: usize) -> Vec<usize> {
+fn viterbi(em: &[Vec<f32>], trans: &[f32], l: usize, ctx: &[usize]) -> Vec<usize> {
     let n = em.len();
     if n == 0 {
         return Vec::new();
     }
+    let block = (l + 1) * l;
     let mut score = vec![vec![0f32; l]; n];
     let mut back = vec![vec![0usize; l]; n];
     for k in 0..l {
         score[0][k] = em[0][k] + trans[l * l + k];
     }
     for i in 1..n {
+        let base = ctx[i] * block;
         for k in 0..l {
             let mut best = f32::NEG_INFINITY;
             let mut bk = 0;
             for p in 0..l {
-                let s = score[i - 1][p] + trans[p * l + k];
+                let s = score[i - 1][p] + trans[base + p * l + k];
                 if s > best {
                     best = s;
                     bk = p;
@@ -480,7 +501,8 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
     // feature ids
     let mut fid: HashMap<u64, usize> = HashMap::new();
     let mut counts: Vec<u32> = Vec::new();
-    let data: Vec<(Vec<Vec<usize>>, Vec<usize>)> = seqs
+    type Seq = (Vec<Vec<usize>>, Vec<usize>, Vec<usize>);
+    let data: Vec<Seq> = seqs
         .iter()
         .map(|(ws, ls)| {
             let text = ws.join(" ");
@@ -501,14 +523,19 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
                         .collect()
                 })
                 .collect();
-            (fs, ls.iter().map(|x| label_ix[x]).collect())
+            (
+                fs,
+                ls.iter().map(|x| label_ix[x]).collect(),
+                boundaries(&toks),
+            )
         })
         .collect();
     let nf = fid.len();
     let mut w = vec![0f32; nf * l];
     let mut u = vec![0f32; nf * l];
-    let mut t = vec![0f32; (l + 1) * l];
-    let mut tu = vec![0f32; (l + 1) * l];
+    let block = (l + 1) * l;
+    let mut t = vec![0f32; 2 * block];
+    let mut tu = vec![0f32; 2 * block];
     let mut c = 1f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut seed = 0x2545F4914F6CDD1Du64;
@@ -520,7 +547,7 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
             order.swap(i, (seed % (i as u64 + 1)) as usize);
         }
         for &si in &order {
-            let (fs, gold) = &data[si];
+            let (fs, gold, ctx) = &data[si];
             let em: Vec<Vec<f32>> = fs
                 .iter()
                 .map(|fv| {
@@ -533,7 +560,7 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
                     e
                 })
                 .collect();
-            let pred = viterbi(&em, &t, l);
+            let pred = viterbi(&em, &t, l, ctx);
             if &pred != gold {
                 for i in 0..gold.len() {
                     let (g, p) = (gold[i], pred[i]);
@@ -551,10 +578,11 @@ pub fn train(seqs: &[(Vec<String>, Vec<String>)], epochs: usize, min_count: u32)
                         (gold[i - 1], pred[i - 1])
                     };
                     if gp != pp || g != p {
-                        t[gp * l + g] += 1.0;
-                        tu[gp * l + g] += c;
-                        t[pp * l + p] -= 1.0;
-                        tu[pp * l + p] -= c;
+                        let base = if i == 0 { 0 } else { ctx[i] * block };
+                        t[base + gp * l + g] += 1.0;
+                        tu[base + gp * l + g] += c;
+                        t[base + pp * l + p] -= 1.0;
+                        tu[base + pp * l + p] -= c;
                     }
                 }
             }
