@@ -111,10 +111,14 @@ pub fn to_bibtex(items: &[CslItem]) -> String {
         let container_key = match bib_type(&it.kind) {
             "article" => "journal",
             "incollection" | "inproceedings" => "booktitle",
+            // a report's container is its series ("Policy Briefs", No. 63)
+            "techreport" => "series",
             _ => "howpublished",
         };
         field(container_key, it.container_title.as_deref().map(bib_escape));
-        field("series", it.collection_title.as_deref().map(bib_escape));
+        if container_key != "series" {
+            field("series", it.collection_title.as_deref().map(bib_escape));
+        }
         if let Some(p) = it.issued.as_ref().and_then(|d| d.date_parts.first()) {
             field("year", p.first().map(|y| y.to_string()));
             field("month", p.get(1).map(|m| m.to_string()));
