@@ -14,7 +14,12 @@ fn main() {
     let t0 = std::time::Instant::now();
     let out = rec.extract(&docs);
     let secs = t0.elapsed().as_secs_f64();
-    let words: usize = read.documents.iter().flat_map(|d| &d.parts).map(|p| p.text.split_whitespace().count()).sum();
+    let words: usize = read
+        .documents
+        .iter()
+        .flat_map(|d| &d.parts)
+        .map(|p| p.text.split_whitespace().count())
+        .sum();
     eprintln!(
         "{} documents, {} words, {} entities, {} mentions in {:.3}s ({:.0} words/s)",
         docs.len(),
@@ -27,10 +32,21 @@ fn main() {
     if std::env::args().any(|a| a == "--dump") {
         for e in &out.entities {
             let n = out.mentions.iter().filter(|m| m.entity == e.id).count();
-            println!("{}\t{}\t{}\t{}\t{:?}", e.id, e.kind.as_str(), e.name, n, e.aliases.iter().take(6).collect::<Vec<_>>());
+            println!(
+                "{}\t{}\t{}\t{}\t{:?}",
+                e.id,
+                e.kind.as_str(),
+                e.name,
+                n,
+                e.aliases.iter().take(6).collect::<Vec<_>>()
+            );
         }
     }
-    match eval_entities(&shared.join("eval/seed-dev/entities.jsonl"), &out.entities, &out.mentions) {
+    match eval_entities(
+        &shared.join("eval/seed-dev/entities.jsonl"),
+        &out.entities,
+        &out.mentions,
+    ) {
         Ok(r) => println!("{r}"),
         Err(e) => eprintln!("{e}"),
     }

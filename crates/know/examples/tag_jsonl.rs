@@ -2,7 +2,9 @@
 fn main() {
     let rec = annals_know::Recognizer::builtin();
     let stdin = std::io::stdin();
-    let skipped = rec.tag_jsonl(stdin.lock(), std::io::stdout().lock()).expect("io");
+    let skipped = rec
+        .tag_jsonl(stdin.lock(), std::io::stdout().lock())
+        .expect("io");
     if skipped > 0 {
         eprintln!("skipped {skipped} lines");
     }

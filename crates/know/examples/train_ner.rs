@@ -19,7 +19,12 @@ fn main() {
         match a.as_str() {
             "--data" => data = PathBuf::from(args.next().expect("--data DIR")),
             "--out" => out = PathBuf::from(args.next().expect("--out FILE")),
-            "--epochs" => cfg.epochs = args.next().and_then(|s| s.parse().ok()).expect("--epochs N"),
+            "--epochs" => {
+                cfg.epochs = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("--epochs N")
+            }
             "--bits" => cfg.bits = args.next().and_then(|s| s.parse().ok()).expect("--bits N"),
             "--prune" => cfg.prune = args.next().and_then(|s| s.parse().ok()).expect("--prune X"),
             other => panic!("unknown argument {other}"),
@@ -39,12 +44,26 @@ fn main() {
             }
         }
     }
-    assert!(!sentences.is_empty(), "no training data under {}", data.display());
+    assert!(
+        !sentences.is_empty(),
+        "no training data under {}",
+        data.display()
+    );
     // features use the packs but not an earlier tagger
-    let rec = Recognizer::with_model(annals_know::Pack::builtin(), annals_know::NerModel::empty(4));
+    let rec = Recognizer::with_model(
+        annals_know::Pack::builtin(),
+        annals_know::NerModel::empty(4),
+    );
     let t0 = std::time::Instant::now();
-    let model = train(&rec, &sentences, &cfg, |e, err| eprintln!("epoch {e}: token error {err:.4}"));
+    let model = train(&rec, &sentences, &cfg, |e, err| {
+        eprintln!("epoch {e}: token error {err:.4}")
+    });
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).expect("write weights");
-    eprintln!("wrote {} ({} bytes) in {:.1}s", out.display(), bytes.len(), t0.elapsed().as_secs_f64());
+    eprintln!(
+        "wrote {} ({} bytes) in {:.1}s",
+        out.display(),
+        bytes.len(),
+        t0.elapsed().as_secs_f64()
+    );
 }

@@ -52,11 +52,23 @@ pub struct Prf {
 
 impl Prf {
     fn finish(&mut self) {
-        let p = if self.tp + self.fp > 0 { self.tp as f64 / (self.tp + self.fp) as f64 } else { 0.0 };
-        let r = if self.tp + self.fn_ > 0 { self.tp as f64 / (self.tp + self.fn_) as f64 } else { 0.0 };
+        let p = if self.tp + self.fp > 0 {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        } else {
+            0.0
+        };
+        let r = if self.tp + self.fn_ > 0 {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        } else {
+            0.0
+        };
         self.precision = p;
         self.recall = r;
-        self.f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        self.f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
     }
 }
 
@@ -79,8 +91,16 @@ pub struct NerReport {
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} sentences, {} tokens, {:.0} tokens/s", self.sentences, self.tokens, self.words_per_second)?;
-        writeln!(f, "{:<8} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}", "type", "tp", "fp", "fn", "precision", "recall", "F1")?;
+        writeln!(
+            f,
+            "{} sentences, {} tokens, {:.0} tokens/s",
+            self.sentences, self.tokens, self.words_per_second
+        )?;
+        writeln!(
+            f,
+            "{:<8} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}",
+            "type", "tp", "fp", "fn", "precision", "recall", "F1"
+        )?;
         let row = |f: &mut fmt::Formatter<'_>, name: &str, p: &Prf| {
             writeln!(
                 f,
@@ -122,9 +142,15 @@ pub fn iob_spans(tags: &[String]) -> Vec<(usize, usize, String)> {
 }
 
 fn read_lines(path: &Path) -> Result<Vec<String>, EvalError> {
-    let io = |source| EvalError::Io { path: path.display().to_string(), source };
+    let io = |source| EvalError::Io {
+        path: path.display().to_string(),
+        source,
+    };
     let f = std::fs::File::open(path).map_err(io)?;
-    std::io::BufReader::new(f).lines().collect::<Result<Vec<_>, _>>().map_err(io)
+    std::io::BufReader::new(f)
+        .lines()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)
 }
 
 /// Scores `rec` on CoNLL-style gold (`{"tokens", "tags"}` a line, IOB2): each sentence's
@@ -185,7 +211,11 @@ pub fn eval_conll(rec: &Recognizer, gold_jsonl: &Path) -> Result<NerReport, Eval
     r.overall = overall;
     r.per_type = per;
     r.seconds = secs;
-    r.words_per_second = if secs > 0.0 { r.tokens as f64 / secs } else { 0.0 };
+    r.words_per_second = if secs > 0.0 {
+        r.tokens as f64 / secs
+    } else {
+        0.0
+    };
     Ok(r)
 }
 
@@ -214,16 +244,28 @@ pub struct EntitiesReport {
 
 impl fmt::Display for EntitiesReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "entities: {}/{} found, recall {:.3}", self.found, self.gold, self.recall)?;
+        writeln!(
+            f,
+            "entities: {}/{} found, recall {:.3}",
+            self.found, self.gold, self.recall
+        )?;
         for (t, (n, g)) in &self.per_type {
             writeln!(f, "  {t:<20} {n}/{g}")?;
         }
-        writeln!(f, "alias pairs grouped: {}/{} ({:.3})", self.alias_pairs_grouped, self.alias_pairs, self.grouping)?;
+        writeln!(
+            f,
+            "alias pairs grouped: {}/{} ({:.3})",
+            self.alias_pairs_grouped, self.alias_pairs, self.grouping
+        )?;
         if !self.missed.is_empty() {
             writeln!(f, "missed: {}", self.missed.join("; "))?;
         }
         if !self.split_pairs.is_empty() {
-            let s: Vec<String> = self.split_pairs.iter().map(|(a, b)| format!("{a} / {b}")).collect();
+            let s: Vec<String> = self
+                .split_pairs
+                .iter()
+                .map(|(a, b)| format!("{a} / {b}"))
+                .collect();
             writeln!(f, "split: {}", s.join("; "))?;
         }
         Ok(())
@@ -253,7 +295,11 @@ fn compatible(gold: &str, k: EntityKind) -> bool {
 
 /// Scores extracted `entities` and `mentions` against gold `entities.jsonl`. An entity's names
 /// are its name, its aliases and the texts of its mentions, compared after [`normalise`].
-pub fn eval_entities(gold_jsonl: &Path, entities: &[Entity], mentions: &[Mention]) -> Result<EntitiesReport, EvalError> {
+pub fn eval_entities(
+    gold_jsonl: &Path,
+    entities: &[Entity],
+    mentions: &[Mention],
+) -> Result<EntitiesReport, EvalError> {
     let mut names: HashMap<&str, HashSet<String>> = HashMap::new();
     for e in entities {
         let s = names.entry(&e.id).or_default();
@@ -263,9 +309,13 @@ pub fn eval_entities(gold_jsonl: &Path, entities: &[Entity], mentions: &[Mention
         }
     }
     for m in mentions {
-        names.entry(&m.entity).or_default().insert(normalise(&m.text));
+        names
+            .entry(&m.entity)
+            .or_default()
+            .insert(normalise(&m.text));
     }
-    let kinds: HashMap<&str, EntityKind> = entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
+    let kinds: HashMap<&str, EntityKind> =
+        entities.iter().map(|e| (e.id.as_str(), e.kind)).collect();
     let mut r = EntitiesReport::default();
     for (ln, line) in read_lines(gold_jsonl)?.iter().enumerate() {
         if line.trim().is_empty() {
@@ -276,13 +326,18 @@ pub fn eval_entities(gold_jsonl: &Path, entities: &[Entity], mentions: &[Mention
             line: ln + 1,
             message: e.to_string(),
         })?;
-        let mut forms: Vec<String> = std::iter::once(&g.canonical).chain(&g.aliases).map(|s| normalise(s)).collect();
+        let mut forms: Vec<String> = std::iter::once(&g.canonical)
+            .chain(&g.aliases)
+            .map(|s| normalise(s))
+            .collect();
         forms.sort();
         forms.dedup();
         let holders = |form: &str| -> Vec<&str> {
             names
                 .iter()
-                .filter(|(id, set)| set.contains(form) && kinds.get(**id).is_some_and(|k| compatible(&g.kind, *k)))
+                .filter(|(id, set)| {
+                    set.contains(form) && kinds.get(**id).is_some_and(|k| compatible(&g.kind, *k))
+                })
                 .map(|(id, _)| *id)
                 .collect()
         };
@@ -311,7 +366,15 @@ pub fn eval_entities(gold_jsonl: &Path, entities: &[Entity], mentions: &[Mention
             }
         }
     }
-    r.recall = if r.gold > 0 { r.found as f64 / r.gold as f64 } else { 0.0 };
-    r.grouping = if r.alias_pairs > 0 { r.alias_pairs_grouped as f64 / r.alias_pairs as f64 } else { 0.0 };
+    r.recall = if r.gold > 0 {
+        r.found as f64 / r.gold as f64
+    } else {
+        0.0
+    };
+    r.grouping = if r.alias_pairs > 0 {
+        r.alias_pairs_grouped as f64 / r.alias_pairs as f64
+    } else {
+        0.0
+    };
     Ok(r)
 }

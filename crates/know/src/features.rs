@@ -84,7 +84,9 @@ impl Lexicon {
                 continue;
             }
             let mut it = line.split('\t');
-            let (Some(w), Some(c)) = (it.next(), it.next()) else { continue };
+            let (Some(w), Some(c)) = (it.next(), it.next()) else {
+                continue;
+            };
             let bit = match c.trim() {
                 "title" => lex::TITLE,
                 "orghead" => lex::ORGHEAD,
@@ -163,7 +165,11 @@ pub fn tok_info(word: &str, tok: &Tok, lexicon: &Lexicon) -> TokInfo {
     let mut ring = ['\0'; 4];
     let mut first_upper = false;
     for c in word.chars() {
-        let lc = if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
+        let lc = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
         let mut buf = [0u8; 4];
         lower = fnv(lower, lc.encode_utf8(&mut buf).as_bytes());
         if n < 4 {
@@ -240,7 +246,9 @@ pub fn tok_info(word: &str, tok: &Tok, lexicon: &Lexicon) -> TokInfo {
 /// Number of labels: O, then B/I for PER, ORG, LOC, MISC.
 pub const NLABELS: usize = 9;
 /// Label names, in index order.
-pub const LABELS: [&str; NLABELS] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"];
+pub const LABELS: [&str; NLABELS] = [
+    "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+];
 
 /// The index of a label name (unknown → O).
 pub fn label_index(s: &str) -> u8 {
@@ -259,8 +267,14 @@ pub fn caps_sentences(infos: &[TokInfo]) -> Vec<bool> {
         while e < infos.len() && !infos[e].sent_start {
             e += 1;
         }
-        let words = infos[s..e].iter().filter(|t| !matches!(t.shape, Shape::Punct | Shape::Digits)).count();
-        let caps = infos[s..e].iter().filter(|t| matches!(t.shape, Shape::AllCaps)).count();
+        let words = infos[s..e]
+            .iter()
+            .filter(|t| !matches!(t.shape, Shape::Punct | Shape::Digits))
+            .count();
+        let caps = infos[s..e]
+            .iter()
+            .filter(|t| matches!(t.shape, Shape::AllCaps))
+            .count();
         let flag = words >= 3 && caps * 10 >= words * 7;
         for o in &mut out[s..e] {
             *o = flag;
@@ -272,7 +286,14 @@ pub fn caps_sentences(infos: &[TokInfo]) -> Vec<bool> {
 
 /// Appends the feature hashes of token `i` to `out` (cleared first). `prev`, `prev2` are the
 /// labels already chosen for the two tokens before (greedy left-to-right decoding).
-pub fn features(infos: &[TokInfo], caps: &[bool], i: usize, prev: u8, prev2: u8, out: &mut Vec<u64>) {
+pub fn features(
+    infos: &[TokInfo],
+    caps: &[bool],
+    i: usize,
+    prev: u8,
+    prev2: u8,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let t = &infos[i];
     let at = |k: isize| -> Option<&TokInfo> {
@@ -289,8 +310,16 @@ pub fn features(infos: &[TokInfo], caps: &[bool], i: usize, prev: u8, prev2: u8,
         }
         Some(&infos[j as usize])
     };
-    let w = |k: isize| at(k).map(|x| x.lower).unwrap_or(if k < 0 { BOS } else { EOS });
-    let sh = |k: isize| at(k).map(|x| x.shape_hash).unwrap_or(if k < 0 { BOS } else { EOS });
+    let w = |k: isize| {
+        at(k)
+            .map(|x| x.lower)
+            .unwrap_or(if k < 0 { BOS } else { EOS })
+    };
+    let sh = |k: isize| {
+        at(k)
+            .map(|x| x.shape_hash)
+            .unwrap_or(if k < 0 { BOS } else { EOS })
+    };
     let lx = |k: isize| at(k).map(|x| x.lex as u64).unwrap_or(99);
     let gz = |k: isize| at(k).map(|x| x.gaz as u64).unwrap_or(99);
     let mut f = |tmpl: u64, v: u64| out.push(mix(tmpl, v));

@@ -37,7 +37,13 @@ pub struct Gazetteer {
     caps_senses: Vec<Vec<Sense>>,
 }
 
-fn add(map: &mut HashMap<String, usize>, pats: &mut Vec<String>, senses: &mut Vec<Vec<Sense>>, s: &str, sense: Sense) {
+fn add(
+    map: &mut HashMap<String, usize>,
+    pats: &mut Vec<String>,
+    senses: &mut Vec<Vec<Sense>>,
+    s: &str,
+    sense: Sense,
+) {
     let id = *map.entry(s.to_string()).or_insert_with(|| {
         pats.push(s.to_string());
         senses.push(Vec::new());
@@ -54,24 +60,39 @@ impl Gazetteer {
         let (mut pats, mut senses, mut map) = (Vec::new(), Vec::new(), HashMap::new());
         let (mut cpats, mut csenses, mut cmap) = (Vec::new(), Vec::new(), HashMap::new());
         for (i, e) in kb.entries.iter().enumerate() {
-            let names = std::iter::once(&e.name).chain(e.aliases.iter()).map(|n| (n, false));
+            let names = std::iter::once(&e.name)
+                .chain(e.aliases.iter())
+                .map(|n| (n, false));
             let adjs = e.adjectives.iter().map(|n| (n, true));
             for (n, adjective) in names.chain(adjs) {
                 let n = n.trim();
                 if n.chars().count() < 2 || n.starts_with("the ") {
                     continue;
                 }
-                let sense = Sense { entry: i as u32, adjective };
+                let sense = Sense {
+                    entry: i as u32,
+                    adjective,
+                };
                 add(&mut map, &mut pats, &mut senses, n, sense);
                 if n.chars().any(|c| c.is_lowercase()) && n.chars().count() >= 3 {
-                    add(&mut cmap, &mut cpats, &mut csenses, &n.to_uppercase(), sense);
+                    add(
+                        &mut cmap,
+                        &mut cpats,
+                        &mut csenses,
+                        &n.to_uppercase(),
+                        sense,
+                    );
                 }
             }
         }
         // strongest sense first: hand-written before generated, then by population
         let rank = |s: &Sense| {
             let e = &kb.entries[s.entry as usize];
-            (e.weak, s.adjective, std::cmp::Reverse(e.population.unwrap_or(0)))
+            (
+                e.weak,
+                s.adjective,
+                std::cmp::Reverse(e.population.unwrap_or(0)),
+            )
         };
         for v in senses.iter_mut().chain(csenses.iter_mut()) {
             v.sort_by_key(rank);
@@ -83,12 +104,20 @@ impl Gazetteer {
                 .build(p)
                 .expect("pack names compile")
         };
-        Gazetteer { exact: build(&pats), exact_senses: senses, caps: build(&cpats), caps_senses: csenses }
+        Gazetteer {
+            exact: build(&pats),
+            exact_senses: senses,
+            caps: build(&cpats),
+            caps_senses: csenses,
+        }
     }
 
     /// Every pack name in `text`, word-bounded, leftmost-longest, not overlapping.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
-        let starts: Vec<usize> = crate::tokenize::tokenize(text).iter().map(|t| t.bs).collect();
+        let starts: Vec<usize> = crate::tokenize::tokenize(text)
+            .iter()
+            .map(|t| t.bs)
+            .collect();
         self.find_at(text, &starts)
     }
 
@@ -96,7 +125,12 @@ impl Gazetteer {
     /// starts, in increasing order): one anchored search per token instead of a scan of
     /// every position.
     pub fn find_at(&self, text: &str, starts: &[usize]) -> Vec<GazMatch> {
-        let bounded_end = |e: usize| !text[e..].chars().next().is_some_and(|c| c.is_alphanumeric());
+        let bounded_end = |e: usize| {
+            !text[e..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric())
+        };
         let mut out = Vec::new();
         let mut last_end = 0;
         for &s in starts {
@@ -104,9 +138,14 @@ impl Gazetteer {
                 continue;
             }
             let input = Input::new(text).range(s..).anchored(Anchored::Yes);
-            let exact = self.exact.find(input.clone()).filter(|m| bounded_end(m.end()));
+            let exact = self
+                .exact
+                .find(input.clone())
+                .filter(|m| bounded_end(m.end()));
             let caps = if text.as_bytes()[s].is_ascii_uppercase() {
-                self.caps.find(input).filter(|m| bounded_end(m.end()) && !text[s..m.end()].chars().any(|c| c.is_lowercase()))
+                self.caps.find(input).filter(|m| {
+                    bounded_end(m.end()) && !text[s..m.end()].chars().any(|c| c.is_lowercase())
+                })
             } else {
                 None
             };
@@ -116,8 +155,17 @@ impl Gazetteer {
                 (None, Some(c)) => (c, true),
                 (None, None) => continue,
             };
-            let senses = if is_caps { &self.caps_senses } else { &self.exact_senses };
-            out.push(GazMatch { bs: m.start(), be: m.end(), senses: senses[m.pattern().as_usize()].clone(), caps: is_caps });
+            let senses = if is_caps {
+                &self.caps_senses
+            } else {
+                &self.exact_senses
+            };
+            out.push(GazMatch {
+                bs: m.start(),
+                be: m.end(),
+                senses: senses[m.pattern().as_usize()].clone(),
+                caps: is_caps,
+            });
             last_end = m.end();
         }
         out
@@ -140,6 +188,13 @@ mod tests {
         let g = Gazetteer::new(&kb);
         let t = "Kabul University, Kabuli, KABUL and the Kazakh side";
         let got: Vec<(&str, bool)> = g.find(t).iter().map(|m| (&t[m.bs..m.be], m.caps)).collect();
-        assert_eq!(got, vec![("Kabul University", false), ("KABUL", true), ("Kazakh", false)]);
+        assert_eq!(
+            got,
+            vec![
+                ("Kabul University", false),
+                ("KABUL", true),
+                ("Kazakh", false)
+            ]
+        );
     }
 }

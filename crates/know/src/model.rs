@@ -38,7 +38,12 @@ pub fn allowed(prev: u8, l: u8) -> bool {
 impl NerModel {
     /// An untrained model (tags everything O).
     pub fn empty(bits: u32) -> NerModel {
-        NerModel { bits, mask: (1u64 << bits) - 1, weights: vec![0; (1usize << bits) * NLABELS], scale: 1.0 }
+        NerModel {
+            bits,
+            mask: (1u64 << bits) - 1,
+            weights: vec![0; (1usize << bits) * NLABELS],
+            scale: 1.0,
+        }
     }
 
     /// Table size in bits.
@@ -55,7 +60,9 @@ impl NerModel {
             return Err(ModelError::BadMagic);
         }
         let u32_at = |o: usize| -> Result<u32, ModelError> {
-            b.get(o..o + 4).map(|s| u32::from_le_bytes(s.try_into().unwrap())).ok_or(ModelError::Truncated)
+            b.get(o..o + 4)
+                .map(|s| u32::from_le_bytes(s.try_into().unwrap()))
+                .ok_or(ModelError::Truncated)
         };
         let bits = u32_at(8)?;
         let scale = f32::from_bits(u32_at(12)?);
@@ -81,7 +88,11 @@ impl NerModel {
     /// Serialises: magic, bits, scale, number of non-zero rows, then (row, 9 × i16) records.
     pub fn to_bytes(&self) -> Vec<u8> {
         let rows: Vec<usize> = (0..1usize << self.bits)
-            .filter(|r| self.weights[r * NLABELS..(r + 1) * NLABELS].iter().any(|&w| w != 0))
+            .filter(|r| {
+                self.weights[r * NLABELS..(r + 1) * NLABELS]
+                    .iter()
+                    .any(|&w| w != 0)
+            })
             .collect();
         let mut out = Vec::with_capacity(20 + rows.len() * (4 + 2 * NLABELS));
         out.extend_from_slice(MAGIC);
@@ -143,7 +154,10 @@ fn skip(t: &TokInfo, prev: u8) -> bool {
     prev == 0 && matches!(t.shape, Shape::Lower | Shape::Punct | Shape::Digits) && t.gaz == 0
 }
 
-fn best_allowed<T: Copy + PartialOrd + std::ops::Sub<Output = T> + Default>(scores: &[T; NLABELS], prev: u8) -> (u8, T) {
+fn best_allowed<T: Copy + PartialOrd + std::ops::Sub<Output = T> + Default>(
+    scores: &[T; NLABELS],
+    prev: u8,
+) -> (u8, T) {
     let mut best = 0u8;
     let mut second: Option<T> = None;
     for l in 1..NLABELS as u8 {
@@ -157,7 +171,9 @@ fn best_allowed<T: Copy + PartialOrd + std::ops::Sub<Output = T> + Default>(scor
             second = Some(scores[l as usize]);
         }
     }
-    let m = second.map(|s| scores[best as usize] - s).unwrap_or_default();
+    let m = second
+        .map(|s| scores[best as usize] - s)
+        .unwrap_or_default();
     (best, m)
 }
 
@@ -174,7 +190,13 @@ impl Trainer {
     /// A trainer with a `2^bits`-row table.
     pub fn new(bits: u32) -> Trainer {
         let n = (1usize << bits) * NLABELS;
-        Trainer { bits, mask: (1u64 << bits) - 1, w: vec![0.0; n], acc: vec![0.0; n], c: 1.0 }
+        Trainer {
+            bits,
+            mask: (1u64 << bits) - 1,
+            w: vec![0.0; n],
+            acc: vec![0.0; n],
+            c: 1.0,
+        }
     }
 
     /// One pass over one sentence with gold labels; returns the number of tokens wrong.
@@ -224,14 +246,30 @@ impl Trainer {
     /// The averaged weights, quantised to 16 bits; weights whose magnitude is below
     /// `prune` (in averaged units) are dropped to keep the file small.
     pub fn finish(&self, prune: f32) -> NerModel {
-        let avg: Vec<f32> = self.w.iter().zip(&self.acc).map(|(w, a)| w - a / self.c).collect();
+        let avg: Vec<f32> = self
+            .w
+            .iter()
+            .zip(&self.acc)
+            .map(|(w, a)| w - a / self.c)
+            .collect();
         let max = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
         let scale = max / 32000.0;
         let weights = avg
             .iter()
-            .map(|&x| if x.abs() < prune { 0 } else { (x / scale).round().clamp(-32767.0, 32767.0) as i16 })
+            .map(|&x| {
+                if x.abs() < prune {
+                    0
+                } else {
+                    (x / scale).round().clamp(-32767.0, 32767.0) as i16
+                }
+            })
             .collect();
-        NerModel { bits: self.bits, mask: self.mask, weights, scale }
+        NerModel {
+            bits: self.bits,
+            mask: self.mask,
+            weights,
+            scale,
+        }
     }
 }
 

@@ -118,10 +118,22 @@ pub struct Pack {
 }
 
 const BUILTIN: &[(&str, &str)] = &[
-    ("world-countries", include_str!("../../../packs/world-countries.tsv")),
-    ("world-country-names", include_str!("../../../packs/world-country-names.tsv")),
-    ("world-cities", include_str!("../../../packs/world-cities.tsv")),
-    ("world-places", include_str!("../../../packs/world-places.tsv")),
+    (
+        "world-countries",
+        include_str!("../../../packs/world-countries.tsv"),
+    ),
+    (
+        "world-country-names",
+        include_str!("../../../packs/world-country-names.tsv"),
+    ),
+    (
+        "world-cities",
+        include_str!("../../../packs/world-cities.tsv"),
+    ),
+    (
+        "world-places",
+        include_str!("../../../packs/world-places.tsv"),
+    ),
     ("field", include_str!("../../../packs/field.tsv")),
 ];
 
@@ -138,15 +150,24 @@ impl Pack {
     /// Reads a pack file a user added; its name is the file stem.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Pack, PackError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| PackError::Io { path: path.display().to_string(), source })?;
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(path).map_err(|source| PackError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         Pack::parse(&name, &text)
     }
 
     /// Parses pack text (see the module doc for the format).
     pub fn parse(name: &str, text: &str) -> Result<Pack, PackError> {
-        let mut pack = Pack { name: name.to_string(), weak: false, entries: Vec::new() };
+        let mut pack = Pack {
+            name: name.to_string(),
+            weak: false,
+            entries: Vec::new(),
+        };
         let mut header: Option<Vec<String>> = None;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -170,16 +191,25 @@ impl Pack {
                 header = Some(cells.iter().map(|c| c.trim().to_string()).collect());
                 continue;
             };
-            let mut e = PackEntry { weak: pack.weak, ..PackEntry::default() };
+            let mut e = PackEntry {
+                weak: pack.weak,
+                ..PackEntry::default()
+            };
             for (col, cell) in cols.iter().zip(cells.iter()) {
                 let cell = cell.trim();
                 if cell.is_empty() {
                     continue;
                 }
-                let bad = |m: &str| PackError::BadRow { pack: name.to_string(), line: i + 1, message: m.to_string() };
+                let bad = |m: &str| PackError::BadRow {
+                    pack: name.to_string(),
+                    line: i + 1,
+                    message: m.to_string(),
+                };
                 match col.as_str() {
                     "id" => e.id = cell.to_string(),
-                    "kind" => e.kind = Some(EntityKind::parse(cell).ok_or_else(|| bad("unknown kind"))?),
+                    "kind" => {
+                        e.kind = Some(EntityKind::parse(cell).ok_or_else(|| bad("unknown kind"))?)
+                    }
                     "name" => e.name = cell.to_string(),
                     "aliases" => e.aliases = split_list(cell),
                     "adjectives" => e.adjectives = split_list(cell),
@@ -194,7 +224,11 @@ impl Pack {
                 }
             }
             if e.id.is_empty() {
-                return Err(PackError::BadRow { pack: name.to_string(), line: i + 1, message: "empty id".into() });
+                return Err(PackError::BadRow {
+                    pack: name.to_string(),
+                    line: i + 1,
+                    message: "empty id".into(),
+                });
             }
             pack.entries.push(e);
         }
@@ -203,7 +237,11 @@ impl Pack {
 }
 
 fn split_list(cell: &str) -> Vec<String> {
-    cell.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    cell.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Every entry of several packs merged by id (later rows add to earlier ones).
@@ -278,7 +316,9 @@ impl Knowledge {
 
     /// The country entry of an ISO alpha-2 code.
     pub fn country(&self, iso2: &str) -> Option<&PackEntry> {
-        self.entries.iter().find(|e| e.is_country() && e.country.as_deref() == Some(iso2))
+        self.entries
+            .iter()
+            .find(|e| e.is_country() && e.country.as_deref() == Some(iso2))
     }
 }
 
@@ -295,7 +335,11 @@ mod tests {
     #[test]
     fn later_rows_add_aliases_and_override_fields() {
         let a = Pack::parse("a", "#@ weak\nid\tname\tlat\nplace:x\tX-ville\t1.0\n").unwrap();
-        let b = Pack::parse("b", "id\taliases\tadjectives\tlat\nplace:x\tXville\tXish\t2.0\n").unwrap();
+        let b = Pack::parse(
+            "b",
+            "id\taliases\tadjectives\tlat\nplace:x\tXville\tXish\t2.0\n",
+        )
+        .unwrap();
         let k = Knowledge::from_packs(&[a, b]);
         let e = k.get("place:x").unwrap();
         assert_eq!(e.name, "X-ville");

@@ -42,16 +42,43 @@ pub const PARTS: &[PartKind] = &[
 
 /// Nouns after a national adjective that make it stand for the state (`Kazakh government`).
 const STATE_NOUNS: &[&str] = &[
-    "government", "governments", "authorities", "officials", "official", "state", "leadership", "leaders", "military",
-    "army", "forces", "troops", "embassy", "ministry", "security", "diplomats", "diplomat", "side", "president",
-    "regime", "police", "parliament", "intelligence", "counterparts", "delegation",
+    "government",
+    "governments",
+    "authorities",
+    "officials",
+    "official",
+    "state",
+    "leadership",
+    "leaders",
+    "military",
+    "army",
+    "forces",
+    "troops",
+    "embassy",
+    "ministry",
+    "security",
+    "diplomats",
+    "diplomat",
+    "side",
+    "president",
+    "regime",
+    "police",
+    "parliament",
+    "intelligence",
+    "counterparts",
+    "delegation",
 ];
 
 /// The normalised form used to group names: lowercase, straight apostrophes, British
 /// `-isation`, `Uyghur`, no leading `the`, single spaces for spaces and hyphens.
 pub fn normalise(s: &str) -> String {
     let mut t = s.trim().to_lowercase().replace(['’', '‘', '`'], "'");
-    for (a, b) in [("organization", "organisation"), ("uighur", "uyghur"), ("uygur", "uyghur"), ("turkistan", "turkestan")] {
+    for (a, b) in [
+        ("organization", "organisation"),
+        ("uighur", "uyghur"),
+        ("uygur", "uyghur"),
+        ("turkistan", "turkestan"),
+    ] {
         t = t.replace(a, b);
     }
     if let Some(r) = t.strip_prefix("the ") {
@@ -60,7 +87,16 @@ pub fn normalise(s: &str) -> String {
     if let Some(r) = t.strip_suffix("'s") {
         t = r.to_string();
     }
-    let t: String = t.chars().map(|c| if c == '-' || c == '–' || c.is_whitespace() { ' ' } else { c }).collect();
+    let t: String = t
+        .chars()
+        .map(|c| {
+            if c == '-' || c == '–' || c.is_whitespace() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -128,7 +164,11 @@ impl Recognizer {
         let mut raw: Vec<(usize, usize, Tagged, usize, EntityKind, f32)> = Vec::new();
         let mut build_for = |e: usize, builds: &mut Vec<Building>| -> usize {
             *by_pack.entry(e).or_insert_with(|| {
-                builds.push(Building { pack: Some(e), name: kb.entries[e].name.clone(), ..Default::default() });
+                builds.push(Building {
+                    pack: Some(e),
+                    name: kb.entries[e].name.clone(),
+                    ..Default::default()
+                });
                 builds.len() - 1
             })
         };
@@ -164,12 +204,17 @@ impl Recognizer {
                         continue;
                     }
                     let after: String = text.chars().skip(t.end).take(14).collect();
-                    let Some(inner) = after.strip_prefix(" (").and_then(|r| r.split(')').next()) else { continue };
+                    let Some(inner) = after.strip_prefix(" (").and_then(|r| r.split(')').next())
+                    else {
+                        continue;
+                    };
                     let ok = inner.len() >= 2
                         && inner.len() <= 10
                         && inner.chars().next().is_some_and(|c| c.is_uppercase())
                         && inner.chars().filter(|c| c.is_uppercase()).count() >= 2
-                        && inner.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '&');
+                        && inner
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '-' || c == '&');
                     if ok {
                         acronyms.entry(inner.to_string()).or_insert((*pi, k));
                     }
@@ -190,55 +235,81 @@ impl Recognizer {
             for &(pi, k) in &pending {
                 let t = tag_of(pi, k);
                 let text = &doc.parts[pi].text;
-                let (b, kind, conf) = match t.how {
-                    How::Adjective => {
-                        let next: String = text.chars().skip(t.end).take(20).collect::<String>().to_lowercase();
-                        let next = next.trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string();
-                        if !STATE_NOUNS.contains(&next.as_str()) {
-                            continue;
-                        }
-                        let Some(e) = t.senses.first().and_then(|id| kb.index_of(id)) else { continue };
-                        (build_for(e, &mut builds), kb.entries[e].kind(), 0.6)
-                    }
-                    How::Pack => {
-                        let best = t
-                            .senses
-                            .iter()
-                            .filter_map(|id| kb.index_of(id))
-                            .max_by(|&x, &y| {
-                                let score = |e: usize| {
-                                    let en = &kb.entries[e];
-                                    let c = en.country.as_ref().and_then(|c| ctx.get(c)).copied().unwrap_or(0) as f64;
-                                    (!en.weak as u8 as f64) * 3.0
-                                        + ((en.population.unwrap_or(0) + 1) as f64).ln() / 5.0
-                                        + 2.0 * c.min(5.0)
-                                        + en.is_country() as u8 as f64
-                                };
-                                score(x).partial_cmp(&score(y)).unwrap_or(std::cmp::Ordering::Equal)
-                            });
-                        let Some(e) = best else { continue };
-                        (build_for(e, &mut builds), t.kind, t.confidence)
-                    }
-                    How::Model | How::Context => {
-                        if let Some(&(api, ak)) = acronyms.get(&t.text) {
-                            if let Some(&b) = assigned.get(&(api, ak)) {
-                                assigned.insert((pi, k), b);
-                                raw.push((di, pi, t.clone(), b, t.kind, t.confidence.max(0.8)));
+                let (b, kind, conf) =
+                    match t.how {
+                        How::Adjective => {
+                            let next: String = text
+                                .chars()
+                                .skip(t.end)
+                                .take(20)
+                                .collect::<String>()
+                                .to_lowercase();
+                            let next = next
+                                .trim_start()
+                                .split(|c: char| !c.is_alphanumeric())
+                                .next()
+                                .unwrap_or("")
+                                .to_string();
+                            if !STATE_NOUNS.contains(&next.as_str()) {
                                 continue;
                             }
+                            let Some(e) = t.senses.first().and_then(|id| kb.index_of(id)) else {
+                                continue;
+                            };
+                            (build_for(e, &mut builds), kb.entries[e].kind(), 0.6)
                         }
-                        if t.text.split_whitespace().count() < 2 && t.kind == EntityKind::Person {
-                            continue; // second pass: surnames
+                        How::Pack => {
+                            let best = t.senses.iter().filter_map(|id| kb.index_of(id)).max_by(
+                                |&x, &y| {
+                                    let score = |e: usize| {
+                                        let en = &kb.entries[e];
+                                        let c = en
+                                            .country
+                                            .as_ref()
+                                            .and_then(|c| ctx.get(c))
+                                            .copied()
+                                            .unwrap_or(0)
+                                            as f64;
+                                        (!en.weak as u8 as f64) * 3.0
+                                            + ((en.population.unwrap_or(0) + 1) as f64).ln() / 5.0
+                                            + 2.0 * c.min(5.0)
+                                            + en.is_country() as u8 as f64
+                                    };
+                                    score(x)
+                                        .partial_cmp(&score(y))
+                                        .unwrap_or(std::cmp::Ordering::Equal)
+                                },
+                            );
+                            let Some(e) = best else { continue };
+                            (build_for(e, &mut builds), t.kind, t.confidence)
                         }
-                        let norm = normalise(&t.text);
-                        let b = *by_norm.entry(norm).or_insert_with(|| {
-                            builds.push(Building { pack: None, name: t.text.clone(), ..Default::default() });
-                            builds.len() - 1
-                        });
-                        (b, t.kind, t.confidence)
-                    }
-                };
-                if kind == EntityKind::Person && t.text.split_whitespace().count() >= 2 && !doc_people.contains(&b) {
+                        How::Model | How::Context => {
+                            if let Some(&(api, ak)) = acronyms.get(&t.text) {
+                                if let Some(&b) = assigned.get(&(api, ak)) {
+                                    assigned.insert((pi, k), b);
+                                    raw.push((di, pi, t.clone(), b, t.kind, t.confidence.max(0.8)));
+                                    continue;
+                                }
+                            }
+                            if t.text.split_whitespace().count() < 2 {
+                                continue; // second pass: a surname of someone named in full, or a name
+                            }
+                            let norm = normalise(&t.text);
+                            let b = *by_norm.entry(norm).or_insert_with(|| {
+                                builds.push(Building {
+                                    pack: None,
+                                    name: t.text.clone(),
+                                    ..Default::default()
+                                });
+                                builds.len() - 1
+                            });
+                            (b, t.kind, t.confidence)
+                        }
+                    };
+                if kind == EntityKind::Person
+                    && t.text.split_whitespace().count() >= 2
+                    && !doc_people.contains(&b)
+                {
                     doc_people.push(b);
                 }
                 assigned.insert((pi, k), b);
@@ -253,17 +324,44 @@ impl Recognizer {
                 if t.how == How::Adjective {
                     continue;
                 }
-                let person = doc_people.iter().copied().find(|&b| {
-                    let name = &builds[b].name;
-                    let words: Vec<&str> = name.split_whitespace().collect();
-                    words.len() >= 2 && (words.last() == Some(&t.text.as_str()) || words.first() == Some(&t.text.as_str()))
-                });
+                // of several people with that name, the one named last before; else the next one
+                let person = doc_people
+                    .iter()
+                    .copied()
+                    .filter(|&b| {
+                        let name = &builds[b].name;
+                        let words: Vec<&str> = name.split_whitespace().collect();
+                        words.len() >= 2
+                            && (words.last() == Some(&t.text.as_str())
+                                || words.first() == Some(&t.text.as_str()))
+                    })
+                    .max_by_key(|&b| {
+                        let before = assigned
+                            .iter()
+                            .filter(|(pos, x)| **x == b && **pos < (pi, k))
+                            .map(|(pos, _)| *pos)
+                            .max();
+                        let after = assigned
+                            .iter()
+                            .filter(|(pos, x)| **x == b && **pos > (pi, k))
+                            .map(|(pos, _)| *pos)
+                            .min();
+                        match (before, after) {
+                            (Some(p), _) => (1, p.0 as isize, p.1 as isize),
+                            (None, Some(p)) => (0, -(p.0 as isize), -(p.1 as isize)),
+                            (None, None) => (0, isize::MIN, isize::MIN),
+                        }
+                    });
                 let (b, kind) = match person {
                     Some(b) => (b, EntityKind::Person),
                     None => {
                         let norm = normalise(&t.text);
                         let b = *by_norm.entry(norm).or_insert_with(|| {
-                            builds.push(Building { pack: None, name: t.text.clone(), ..Default::default() });
+                            builds.push(Building {
+                                pack: None,
+                                name: t.text.clone(),
+                                ..Default::default()
+                            });
                             builds.len() - 1
                         });
                         (b, t.kind)
@@ -272,7 +370,52 @@ impl Recognizer {
                 assigned.insert((pi, k), b);
                 raw.push((di, pi, t.clone(), b, kind, t.confidence));
             }
+            // third pass: a surname alone that nothing tagged ("... and Sydykov resigned")
+            for &b in &doc_people {
+                let name = builds[b].name.clone();
+                let Some(surname) = name
+                    .split_whitespace()
+                    .last()
+                    .filter(|s| s.chars().count() >= 3)
+                else {
+                    continue;
+                };
+                if !surname.chars().next().is_some_and(char::is_uppercase) {
+                    continue;
+                }
+                for (pi, tags) in &parts {
+                    let text = &doc.parts[*pi].text;
+                    for (bs, _) in text.match_indices(surname) {
+                        let be = bs + surname.len();
+                        let before = text[..bs].chars().next_back();
+                        let after = text[be..].chars().next();
+                        if before.is_some_and(char::is_alphanumeric)
+                            || after.is_some_and(char::is_alphanumeric)
+                        {
+                            continue;
+                        }
+                        let start = text[..bs].chars().count();
+                        let end = start + surname.chars().count();
+                        if tags.iter().any(|t| t.start < end && start < t.end) {
+                            continue;
+                        }
+                        let t = Tagged {
+                            start,
+                            end,
+                            text: surname.to_string(),
+                            kind: EntityKind::Person,
+                            entity: None,
+                            confidence: 0.6,
+                            how: How::Context,
+                            senses: vec![],
+                        };
+                        raw.push((di, *pi, t, b, EntityKind::Person, 0.6));
+                    }
+                }
+            }
         }
+        // mentions in text order
+        raw.sort_by_key(|(d, p, t, ..)| (*d, *p, t.start));
         // votes
         for (_, _, t, b, kind, _) in &raw {
             *builds[*b].surfaces.entry(t.text.clone()).or_default() += 1;
@@ -285,16 +428,28 @@ impl Recognizer {
         for (i, b) in builds.iter().enumerate() {
             let kind = match b.pack {
                 Some(e) => kb.entries[e].kind(),
-                None => b.kinds.iter().max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k))).map(|(k, _)| *k).unwrap_or(EntityKind::Other),
+                None => b
+                    .kinds
+                    .iter()
+                    .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+                    .map(|(k, _)| *k)
+                    .unwrap_or(EntityKind::Other),
             };
             let id = match b.pack {
                 Some(e) => kb.entries[e].id.clone(),
                 None => {
-                    let name = b.surfaces.iter().max_by_key(|(s, n)| (**n, s.len())).map(|(s, _)| s.clone()).unwrap_or_default();
+                    let name = b
+                        .surfaces
+                        .iter()
+                        .max_by_key(|(s, n)| (**n, s.len()))
+                        .map(|(s, _)| s.clone())
+                        .unwrap_or_default();
                     let base = format!("{}:{}", id_prefix(kind), slug(&name));
                     let mut id = base.clone();
                     let mut n = 2;
-                    while taken.contains_key(&id) || (kb.get(&id).is_some() && kind_of_id(&id) == kind) {
+                    while taken.contains_key(&id)
+                        || (kb.get(&id).is_some() && kind_of_id(&id) == kind)
+                    {
                         id = format!("{base}-{n}");
                         n += 1;
                     }
@@ -310,13 +465,21 @@ impl Recognizer {
             let (src, doc) = docs[*di];
             let part = &doc.parts[*pi];
             let span = part.source_span(t.start, t.end, |o| src.line_of(o));
-            let kind = if builds[*b].pack.is_some() && *kind != EntityKind::Place { kinds[*b] } else { *kind };
+            let kind = if builds[*b].pack.is_some() && *kind != EntityKind::Place {
+                kinds[*b]
+            } else {
+                *kind
+            };
             out.mentions.push(Mention {
                 doc: doc.id.clone(),
                 span,
                 text: t.text.clone(),
                 entity: ids[*b].clone(),
-                kind: if t.how == How::Adjective { kinds[*b] } else { kind },
+                kind: if t.how == How::Adjective {
+                    kinds[*b]
+                } else {
+                    kind
+                },
                 confidence: *conf,
             });
         }
@@ -327,7 +490,12 @@ impl Recognizer {
             let (name, mut aliases, lat, lon, country, origin) = match b.pack {
                 Some(e) => {
                     let en = &kb.entries[e];
-                    let mut al: Vec<String> = b.surfaces.keys().filter(|s| **s != en.name).cloned().collect();
+                    let mut al: Vec<String> = b
+                        .surfaces
+                        .keys()
+                        .filter(|s| **s != en.name)
+                        .cloned()
+                        .collect();
                     if !en.weak {
                         for a in &en.aliases {
                             if !al.contains(a) {
@@ -335,18 +503,44 @@ impl Recognizer {
                             }
                         }
                     }
-                    (en.name.clone(), al, en.lat, en.lon, en.country.clone(), kb.origins[e].clone())
+                    (
+                        en.name.clone(),
+                        al,
+                        en.lat,
+                        en.lon,
+                        en.country.clone(),
+                        kb.origins[e].clone(),
+                    )
                 }
                 None => {
-                    let name = b.surfaces.iter().max_by_key(|(s, n)| (s.split_whitespace().count(), **n)).map(|(s, _)| s.clone()).unwrap_or_default();
-                    let al: Vec<String> = b.surfaces.keys().filter(|s| **s != name).cloned().collect();
+                    let name = b
+                        .surfaces
+                        .iter()
+                        .max_by_key(|(s, n)| (s.split_whitespace().count(), **n))
+                        .map(|(s, _)| s.clone())
+                        .unwrap_or_default();
+                    let al: Vec<String> =
+                        b.surfaces.keys().filter(|s| **s != name).cloned().collect();
                     (name, al, None, None, None, "text".to_string())
                 }
             };
             aliases.dedup();
-            out.entities.push(Entity { id: ids[i].clone(), kind: kinds[i], name, aliases, lat, lon, country, origin });
+            out.entities.push(Entity {
+                id: ids[i].clone(),
+                kind: kinds[i],
+                name,
+                aliases,
+                lat,
+                lon,
+                country,
+                origin,
+            });
         }
-        out.entities.sort_by(|a, b| (a.origin == "text").cmp(&(b.origin == "text")).then(a.id.cmp(&b.id)));
+        out.entities.sort_by(|a, b| {
+            (a.origin == "text")
+                .cmp(&(b.origin == "text"))
+                .then(a.id.cmp(&b.id))
+        });
         out
     }
 }
@@ -366,7 +560,9 @@ pub struct Decisions {
 /// Decisions about entities that are not there are ignored.
 pub fn apply_decisions(out: &mut KnowOutput, d: &Decisions) {
     for (id, surface) in &d.splits {
-        let Some(pos) = out.entities.iter().position(|e| &e.id == id) else { continue };
+        let Some(pos) = out.entities.iter().position(|e| &e.id == id) else {
+            continue;
+        };
         let kind = out.entities[pos].kind;
         let base = format!("{}:{}", id_prefix(kind), slug(surface));
         let mut new_id = base.clone();
@@ -376,7 +572,11 @@ pub fn apply_decisions(out: &mut KnowOutput, d: &Decisions) {
             n += 1;
         }
         let mut moved = 0;
-        for m in out.mentions.iter_mut().filter(|m| &m.entity == id && &m.text == surface) {
+        for m in out
+            .mentions
+            .iter_mut()
+            .filter(|m| &m.entity == id && &m.text == surface)
+        {
             m.entity = new_id.clone();
             moved += 1;
         }
@@ -399,9 +599,10 @@ pub fn apply_decisions(out: &mut KnowOutput, d: &Decisions) {
         if keep == absorb {
             continue;
         }
-        let (Some(k), Some(a)) =
-            (out.entities.iter().position(|e| &e.id == keep), out.entities.iter().position(|e| &e.id == absorb))
-        else {
+        let (Some(k), Some(a)) = (
+            out.entities.iter().position(|e| &e.id == keep),
+            out.entities.iter().position(|e| &e.id == absorb),
+        ) else {
             continue;
         };
         let gone = out.entities[a].clone();

@@ -19,8 +19,9 @@ pub struct Tok {
 
 /// Abbreviations that keep their final period inside the token.
 const ABBREV: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov", "Sen", "Rep", "St",
-    "Jr", "Sr", "Corp", "Inc", "Ltd", "Co", "Bros", "No", "vs", "Mt", "Ft", "Pres", "Amb", "Rev", "Messrs", "Gens",
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Gov", "Sen",
+    "Rep", "St", "Jr", "Sr", "Corp", "Inc", "Ltd", "Co", "Bros", "No", "vs", "Mt", "Ft", "Pres",
+    "Amb", "Rev", "Messrs", "Gens",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -78,20 +79,47 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                         (_, None) => false,
                         (x, Some(a)) if is_apostrophe(x) => {
                             // split the possessive 's / ’s
-                            let possessive = (a == 's' || a == 'S') && !n2.is_some_and(is_word_char);
+                            let possessive =
+                                (a == 's' || a == 'S') && !n2.is_some_and(is_word_char);
                             a.is_alphabetic() && !possessive
                         }
                         ('.', Some(a)) => a.is_alphabetic() && only_initials && seg_len == 1,
-                        ('/', Some(a)) => a.is_ascii_digit() && text[bs..be].bytes().all(|x| x.is_ascii_digit()),
+                        ('/', Some(a)) => {
+                            a.is_ascii_digit() && text[bs..be].bytes().all(|x| x.is_ascii_digit())
+                        }
                         // "then-Chinese", "ex-President": a lowercase prefix before a name splits
                         ('-', Some(a)) => {
                             let prefix = &text[bs..be];
                             let particle = matches!(
                                 prefix,
-                                "al" | "el" | "ul" | "ud" | "ut" | "e" | "i" | "bin" | "ibn" | "abu" | "ad" | "as" | "ash"
-                                    | "an" | "at" | "az" | "de" | "di" | "da" | "du" | "la" | "le" | "van" | "von"
+                                "al" | "el"
+                                    | "ul"
+                                    | "ud"
+                                    | "ut"
+                                    | "e"
+                                    | "i"
+                                    | "bin"
+                                    | "ibn"
+                                    | "abu"
+                                    | "ad"
+                                    | "as"
+                                    | "ash"
+                                    | "an"
+                                    | "at"
+                                    | "az"
+                                    | "de"
+                                    | "di"
+                                    | "da"
+                                    | "du"
+                                    | "la"
+                                    | "le"
+                                    | "van"
+                                    | "von"
                             );
-                            is_word_char(a) && (particle || !(a.is_uppercase() && prefix.chars().all(|x| x.is_lowercase())))
+                            is_word_char(a)
+                                && (particle
+                                    || !(a.is_uppercase()
+                                        && prefix.chars().all(|x| x.is_lowercase())))
                         }
                         (_, Some(a)) => is_word_char(a),
                     };
@@ -108,7 +136,10 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     if c2 == '.' {
                         let word = &text[bs..be];
                         let initials = only_initials && word.contains('.');
-                        if initials || ABBREV.contains(&word) || (word.len() == 1 && c.is_uppercase()) {
+                        if initials
+                            || ABBREV.contains(&word)
+                            || (word.len() == 1 && c.is_uppercase())
+                        {
                             be = b2 + 1;
                             it.next();
                             ci += 1;
@@ -118,7 +149,13 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 break;
             }
             let ce = ci;
-            out.push(Tok { bs, be, cs, ce, sent_start: next_sent_start });
+            out.push(Tok {
+                bs,
+                be,
+                cs,
+                ce,
+                sent_start: next_sent_start,
+            });
             next_sent_start = false;
         } else {
             it.next();
@@ -137,7 +174,13 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     }
                 }
             }
-            out.push(Tok { bs, be, cs, ce: ci, sent_start: next_sent_start });
+            out.push(Tok {
+                bs,
+                be,
+                cs,
+                ce: ci,
+                sent_start: next_sent_start,
+            });
             next_sent_start = matches!(c, '.' | '!' | '?' | '…');
             continue;
         }
@@ -163,7 +206,13 @@ pub fn from_pieces<S: AsRef<str>>(pieces: &[S]) -> (String, Vec<Tok>) {
         let bs = text.len();
         text.push_str(p);
         let n = p.chars().count();
-        toks.push(Tok { bs, be: text.len(), cs: ci, ce: ci + n, sent_start });
+        toks.push(Tok {
+            bs,
+            be: text.len(),
+            cs: ci,
+            ce: ci + n,
+            sent_start,
+        });
         ci += n;
         sent_start = matches!(p, "." | "!" | "?");
     }
@@ -181,12 +230,29 @@ mod tests {
 
     #[test]
     fn keeps_names_whole() {
-        check("Gen. Fang met U.S. envoys in Xi’an.", &["Gen.", "Fang", "met", "U.S.", "envoys", "in", "Xi’an", "."]);
-        check("al-Qaeda’s allies, e.g. ETIM", &["al-Qaeda", "’s", "allies", ",", "e.g.", "ETIM"]);
-        check("China's BRI (2013) 9/11", &["China", "'s", "BRI", "(", "2013", ")", "9/11"]);
+        check(
+            "Gen. Fang met U.S. envoys in Xi’an.",
+            &["Gen.", "Fang", "met", "U.S.", "envoys", "in", "Xi’an", "."],
+        );
+        check(
+            "al-Qaeda’s allies, e.g. ETIM",
+            &["al-Qaeda", "’s", "allies", ",", "e.g.", "ETIM"],
+        );
+        check(
+            "China's BRI (2013) 9/11",
+            &["China", "'s", "BRI", "(", "2013", ")", "9/11"],
+        );
         check("S&P Global", &["S&P", "Global"]);
-        check("Zhao Huasheng1 and G20, 5G, COVID-19", &["Zhao", "Huasheng", "1", "and", "G20", ",", "5G", ",", "COVID-19"]);
-        check("then-Chinese al-Qaeda Gorno-Badakhshan", &["then", "-", "Chinese", "al-Qaeda", "Gorno-Badakhshan"]);
+        check(
+            "Zhao Huasheng1 and G20, 5G, COVID-19",
+            &[
+                "Zhao", "Huasheng", "1", "and", "G20", ",", "5G", ",", "COVID-19",
+            ],
+        );
+        check(
+            "then-Chinese al-Qaeda Gorno-Badakhshan",
+            &["then", "-", "Chinese", "al-Qaeda", "Gorno-Badakhshan"],
+        );
     }
 
     #[test]

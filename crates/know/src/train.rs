@@ -42,20 +42,34 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 8, bits: 19, prune: 0.05, seed: 7, caps_every: 8 }
+        TrainConfig {
+            epochs: 8,
+            bits: 19,
+            prune: 0.05,
+            seed: 7,
+            caps_every: 8,
+        }
     }
 }
 
 /// Trains a tagger with `rec`'s packs and lexicon providing features; `progress` is called
 /// after each epoch with (epoch, token error rate).
-pub fn train(rec: &Recognizer, data: &[Sentence], cfg: &TrainConfig, mut progress: impl FnMut(usize, f64)) -> NerModel {
+pub fn train(
+    rec: &Recognizer,
+    data: &[Sentence],
+    cfg: &TrainConfig,
+    mut progress: impl FnMut(usize, f64),
+) -> NerModel {
     // headlines in capitals are rare in the training sets; add capitalised copies of some
     // sentences so the tagger learns what capitals do and do not say
     let upper: Vec<Sentence> = data
         .iter()
         .enumerate()
         .filter(|(i, _)| cfg.caps_every > 0 && i % cfg.caps_every == 0)
-        .map(|(_, s)| Sentence { tokens: s.tokens.iter().map(|t| t.to_uppercase()).collect(), tags: s.tags.clone() })
+        .map(|(_, s)| Sentence {
+            tokens: s.tokens.iter().map(|t| t.to_uppercase()).collect(),
+            tags: s.tags.clone(),
+        })
         .collect();
     let prepared: Vec<_> = data
         .iter()
