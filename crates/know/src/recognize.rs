@@ -239,7 +239,7 @@ impl Recognizer {
         let mut i = 0;
         while i < n {
             let l = labels[i];
-            if l == 0 || l % 2 == 0 {
+            if l == 0 || l.is_multiple_of(2) {
                 i += 1;
                 continue;
             }
@@ -258,8 +258,7 @@ impl Recognizer {
             // split the tagger's span at anything else
             let connector = |k: usize| infos[k].lex & lex::CONNECTOR != 0;
             let inner = |k: usize| {
-                !(infos[k].lex & lex::STOP != 0 && !connector(k))
-                    && (infos[k].shape != Shape::Lower || connector(k))
+                (connector(k) || (infos[k].shape != Shape::Lower && infos[k].lex & lex::STOP == 0))
                     && (infos[k].shape != Shape::Punct
                         || matches!(word(k), "&" | "." | "-" | "'s" | "’s"))
             };

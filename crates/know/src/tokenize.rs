@@ -52,8 +52,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             ci += 1;
             let mut only_initials = c.is_alphabetic(); // U.S. style: single letters and dots
             let mut seg_len = 1;
-            loop {
-                let Some(&(b2, c2)) = it.peek() else { break };
+            while let Some(&(b2, c2)) = it.peek() {
                 if is_word_char(c2) {
                     // a note marker glued to a word: "Huasheng1", "visit2" (not "G20", "5G")
                     let prev = text[..b2].chars().next_back().unwrap_or(' ');
