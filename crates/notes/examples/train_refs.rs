@@ -19,7 +19,7 @@ fn main() {
         .position(|a| a == "--epochs")
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
-        .unwrap_or(15);
+        .unwrap_or(25);
     let min_count: u32 = args
         .iter()
         .position(|a| a == "--min-count")
