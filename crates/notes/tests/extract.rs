@@ -332,3 +332,12 @@ fn audit_of_urls_order_and_stats() {
     assert_eq!(by_domain.get("energy.example.org"), Some(&2));
     assert_eq!(by_year.get(&2020), Some(&2));
 }
+
+#[test]
+fn short_forms_with_an_ellipsis_and_acronyms() {
+    let text = "A Title\n\nOne.1 Two.2 Three.3 Four.4\n\nNotes\n\n1. Collective Security Treaty Organization (CSTO), ‘Joint Exercise Concludes in Tajikistan’, 20 October 2021, <https://csto.example.org/news/881>, accessed 3 March 2023.\n\n2. Dana Sultanova, ‘Security Follows the Money: Rail, Roads and Regiments’, Steppe Policy Papers No. 12, May 2018.\n\n3. Sultanova, ‘Security Follows the Money …’.\n\n4. CSTO, ‘Joint Exercise Concludes in Tajikistan’.\n";
+    let (source, doc) = document("short.txt", text);
+    let out = extract(&source, &doc);
+    let refers: Vec<Option<u32>> = out.notes.iter().map(|n| n.refers_to).collect();
+    assert_eq!(refers, vec![None, None, Some(2), Some(1)]);
+}
