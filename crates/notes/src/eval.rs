@@ -281,11 +281,17 @@ pub struct RefsReport {
     pub fields: BTreeMap<String, Prf>,
     /// Micro-average over all fields.
     pub micro: Prf,
+    /// Share of words the shipped sequence model labels as gold does (as
+    /// `anystyle check` counts), when a model is built in.
+    pub model_token_accuracy: Option<f64>,
 }
 
 impl fmt::Display for RefsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "references: {}", self.references)?;
+        if let Some(a) = self.model_token_accuracy {
+            writeln!(f, "model token accuracy: {a:.4}")?;
+        }
         writeln!(
             f,
             "{:<16} {:>6} {:>6} {:>6} {:>7} {:>7} {:>7}",
@@ -322,9 +328,39 @@ pub fn eval_refs_with(
 ) -> Result<RefsReport, EvalError> {
     let rows = read_jsonl(gold_jsonl)?;
     let mut fields: BTreeMap<String, Prf> = BTreeMap::new();
+    let model = refs::model::shipped();
+    let (mut right, mut words) = (0usize, 0usize);
     for row in &rows {
         let text = row.get("text").and_then(Value::as_str).unwrap_or("");
         let gold = row.get("fields").cloned().unwrap_or(Value::Null);
+        if let Some(m) = model {
+            let gold_labels: Vec<&str> = row["segments"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|seg| {
+                    let label = seg[0].as_str().unwrap_or("");
+                    seg[1]
+                        .as_str()
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .map(move |_| label)
+                })
+                .collect();
+            let toks = refs::model::tokens(text);
+            if toks.len() == gold_labels.len() {
+                let pred = m.decode(
+                    &refs::model::features(&toks),
+                    &refs::model::boundaries(&toks),
+                );
+                words += toks.len();
+                right += pred
+                    .iter()
+                    .zip(&gold_labels)
+                    .filter(|(p, g)| m.labels[**p] == **g)
+                    .count();
+            }
+        }
         let item = parse(text);
         for name in REF_FIELDS {
             let g = gold_ref_field(&gold, name);
@@ -346,6 +382,7 @@ pub fn eval_refs_with(
         references: rows.len(),
         fields,
         micro: micro.finish(),
+        model_token_accuracy: (words > 0).then(|| right as f64 / words as f64),
     })
 }
 
