@@ -172,13 +172,48 @@ impl Recognizer {
                 builds.len() - 1
             })
         };
+        // words the archive writes in lower case somewhere are common words: a capitalised
+        // "Figures" or "Future Plans" that only the tagger found is not a name
+        let mut lower_vocab: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (_, doc) in docs {
+            for p in doc.parts.iter().filter(|p| PARTS.contains(&p.kind)) {
+                for w in p.text.split(|c: char| !c.is_alphanumeric() && c != '-') {
+                    if w.chars().next().is_some_and(char::is_lowercase) {
+                        lower_vocab.insert(w.to_string());
+                    }
+                }
+            }
+        }
+        let common = |t: &Tagged| {
+            if !matches!(t.how, How::Model | How::Context) {
+                return false;
+            }
+            let words: Vec<&str> = t.text.split_whitespace().collect();
+            if t.kind == EntityKind::Person && words.len() >= 2 {
+                return false;
+            }
+            words.iter().all(|w| {
+                let l = w.to_lowercase();
+                w.chars().any(char::is_lowercase)
+                    && (lower_vocab.contains(&l)
+                        || matches!(l.as_str(), "of" | "and" | "the" | "for" | "in"))
+            })
+        };
         for (di, (_src, doc)) in docs.iter().enumerate() {
             let parts: Vec<(usize, Vec<Tagged>)> = doc
                 .parts
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| PARTS.contains(&p.kind))
-                .map(|(pi, p)| (pi, self.tag(&p.text)))
+                .map(|(pi, p)| {
+                    (
+                        pi,
+                        self.tag(&p.text)
+                            .into_iter()
+                            .filter(|t| !common(t))
+                            .collect(),
+                    )
+                })
                 .collect();
             // countries the document talks about, for homonyms
             let mut ctx: HashMap<String, usize> = HashMap::new();

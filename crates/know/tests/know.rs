@@ -345,3 +345,19 @@ fn seed_archive_entities() {
         assert_eq!(at, m.text, "mention span points at its text");
     }
 }
+
+#[test]
+fn names_inside_urls_are_not_names_even_after_a_no_break_space() {
+    check(
+        "See\u{a0}https://example.org/Kabul/Herat-News and Kabul.",
+        "place Kabul [place:kabul]",
+    );
+}
+
+#[test]
+fn title_case_runs_of_cited_titles_yield_only_known_names() {
+    check(
+        "‘Mobile Vendor Market Share Grows Again In Kyrgyzstan During Spring’, 2021.",
+        "place Kyrgyzstan [place:kyrgyzstan]",
+    );
+}
