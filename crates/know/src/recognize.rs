@@ -12,7 +12,7 @@ use crate::pack::{Knowledge, Pack};
 use crate::tokenize::{tokenize, Tok};
 use annals_model::know::EntityKind;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How a name was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -56,10 +56,10 @@ static WEIGHTS: &[u8] = include_bytes!("../data/ner.weights");
 /// Recognises names in text.
 #[derive(Debug, Clone)]
 pub struct Recognizer {
-    kb: Knowledge,
-    gaz: Gazetteer,
-    lexicon: Lexicon,
-    model: NerModel,
+    kb: Arc<Knowledge>,
+    gaz: Arc<Gazetteer>,
+    lexicon: Arc<Lexicon>,
+    model: Arc<NerModel>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,7 +130,8 @@ fn in_url(text: &str, bs: usize, be: usize) -> bool {
 }
 
 impl Recognizer {
-    /// The world and field packs with the shipped tagger. Built once per process and cloned.
+    /// The world and field packs with the shipped tagger. Built once per process; clones
+    /// share the packs, gazetteer and weights.
     pub fn builtin() -> Recognizer {
         static BUILTIN: OnceLock<Recognizer> = OnceLock::new();
         BUILTIN
@@ -151,10 +152,10 @@ impl Recognizer {
         let kb = Knowledge::from_packs(&packs);
         let gaz = Gazetteer::new(&kb);
         Recognizer {
-            kb,
-            gaz,
-            lexicon: Lexicon::builtin(),
-            model,
+            kb: Arc::new(kb),
+            gaz: Arc::new(gaz),
+            lexicon: Arc::new(Lexicon::builtin()),
+            model: Arc::new(model),
         }
     }
 
@@ -170,7 +171,7 @@ impl Recognizer {
 
     /// Replaces the tagger (training, experiments).
     pub fn set_model(&mut self, model: NerModel) {
-        self.model = model;
+        self.model = Arc::new(model);
     }
 
     pub(crate) fn analyze(&self, text: &str, toks: Vec<Tok>) -> Analysis {
