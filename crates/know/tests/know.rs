@@ -361,3 +361,19 @@ fn title_case_runs_of_cited_titles_yield_only_known_names() {
         "place Kyrgyzstan [place:kyrgyzstan]",
     );
 }
+
+#[test]
+fn any_text_is_tagged_without_panic() {
+    let text =
+        "‘Gen. Fang’s\u{a0}visit2 to Ürümqi — U.S.-led (SCO) al-Qaeda’s 9/11… www.x.org/Kabul É. ";
+    let chars: Vec<char> = text.chars().collect();
+    for s in 0..chars.len() {
+        for e in s..=chars.len() {
+            let t: String = chars[s..e].iter().collect();
+            for tag in rec().tag(&t) {
+                assert!(tag.start < tag.end && tag.end <= e - s, "{t:?}: {tag:?}");
+            }
+        }
+    }
+    assert!(rec().tag("").is_empty());
+}
