@@ -1,11 +1,13 @@
 //! Development harness: runs the events stage over the seed archive and scores it
 //! against seed-dev/events.jsonl.
 //!
-//! Until the reader and the time/know stages land, documents are cut from the
-//! gold documents.json line lists and dates come from a small finder below.
-//! Both are dev-only crutches; neither is part of the library.
+//! Documents come from annals-read and time expressions from annals-time; read
+//! documents are given the gold ids of the posts they overlap (by lines) so that
+//! they can be scored. With `--crutch`, documents are cut from the gold
+//! documents.json line lists and dates come from a small finder below instead
+//! (the dev loop used before those stages landed; neither is part of the library).
 //!
-//! cargo run -p annals-events --example dev_eval [-- --verbose]
+//! cargo run -p annals-events --example dev_eval [-- --verbose] [--crutch]
 use annals_events::{eval, extract, merge};
 use annals_model::time::{Timex, TimexType};
 use annals_model::{Document, Format, OffsetMap, Part, PartKind, Source, Span};
@@ -189,15 +191,39 @@ fn main() {
         eprintln!("skipping: ../shared not found");
         return;
     }
+    let crutch = std::env::args().any(|a| a == "--crutch");
     let path = format!("{root}/corpus/000_3e54375e224fbbf8.txt");
-    let text = std::fs::read_to_string(&path).expect("corpus");
-    let src = Source::new(path.clone(), text, Format::PlainText);
     let gold_docs: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(format!("{root}/eval/seed-dev/documents.json")).unwrap()).unwrap();
-    let docs = documents(&src, &gold_docs);
+    let (src, docs) = if crutch {
+        let text = std::fs::read_to_string(&path).expect("corpus");
+        let src = Source::new(path.clone(), text, Format::PlainText);
+        let docs = documents(&src, &gold_docs);
+        (src, docs)
+    } else {
+        let bytes = std::fs::read(&path).expect("corpus");
+        let out = annals_read::read_bytes(&path, &bytes).expect("read");
+        let mut docs = out.documents;
+        for d in &mut docs {
+            // the gold post this document overlaps most
+            let best = gold_docs.as_array().unwrap().iter().max_by_key(|g| {
+                let (a, b) = (g["lines"][0].as_u64().unwrap() as u32, g["lines"][1].as_u64().unwrap() as u32);
+                (d.lines[1].min(b) + 1).saturating_sub(d.lines[0].max(a))
+            });
+            if let Some(g) = best {
+                d.id = g["id"].as_str().unwrap().to_string();
+            }
+        }
+        (out.source, docs)
+    };
     let mut claims = Vec::new();
     for doc in &docs {
-        let timexes = find_dates(&src, doc);
+        let timexes = if crutch { find_dates(&src, doc) } else { annals_time::extract(&src, doc, None) };
+        if std::env::var("EVENTS_TIMEX").is_ok() {
+            for t in &timexes {
+                println!("TIMEX {} {} {:?} {} {:?}", t.span.line, t.text, t.kind, t.value, t.anchor);
+            }
+        }
         claims.extend(extract(&src, doc, &[], &timexes, &[]));
     }
     if let Ok(l) = std::env::var("EVENTS_LINE") {

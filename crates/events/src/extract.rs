@@ -121,6 +121,8 @@ struct Draft {
     killed: Option<annals_model::event::Count>,
     injured: Option<annals_model::event::Count>,
     claimed_by: Option<String>,
+    /// End of the clause the claim stands in (statements reach to it: what was said).
+    clause_end: usize,
 }
 
 static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
@@ -379,11 +381,25 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         let hits = lexicon::triggers(&plain);
         let has_calendar = txs.iter().any(|t| t.calendar);
         // a sentence without any date may point back to a dated event
-        let mut anaphor: Option<(String, Option<EventType>)> =
-            if txs.is_empty() { antecedent(&plain, &drafts, &sents, sent).map(|(d, k)| (d, Some(k))) } else { None };
-        // "Soon after that, ...", "Just as ...": the story goes on from the last dated event
-        if txs.is_empty() && anaphor.is_none() && CONNECTIVE.is_match(&plain) {
-            anaphor = drafts.iter().rev().find(|d| sents[d.sent].part + 1 >= sent.part && sents[d.sent].kind == sent.kind).map(|d| (d.date.clone(), None));
+        // "Soon after that, ...": the story goes on from the last dated event
+        let connective = CONNECTIVE.find(&plain).map(|m| (m.start(), m.end()));
+        // time expressions that are not calendar dates: "now" and "recently" block
+        // dating a clause from context; "Soon" inside the connective does not
+        let refs: Vec<&Tx> = txs
+            .iter()
+            .filter(|t| t.value.ends_with("_REF") && !connective.is_some_and(|(a, b)| t.start < b && a < t.end))
+            .collect();
+        let mut anaphor: Option<(String, Option<EventType>)> = if !has_calendar && refs.is_empty() {
+            antecedent(&plain, &drafts, &sents, sent).map(|(d, k)| (d, Some(k)))
+        } else {
+            None
+        };
+        if !has_calendar && refs.is_empty() && anaphor.is_none() && connective.is_some() {
+            anaphor = drafts
+                .iter()
+                .rev()
+                .find(|d| sents[d.sent].part + 1 >= sent.part && sents[d.sent].kind == sent.kind)
+                .map(|d| (d.date.clone(), None));
         }
         if sent.kind == PartKind::Caption && hits.is_empty() {
             // captions date a scene even without a trigger word
@@ -407,7 +423,10 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
             cuts.sort();
             let segs = segments(&plain, ca, cb, &cuts, &tx_spans);
             for &(a, b, bstart) in &segs {
-                let own: Vec<&Tx> = txs.iter().filter(|t| t.start >= a && t.end <= b).collect();
+                let own: Vec<&Tx> = txs
+                    .iter()
+                    .filter(|t| t.start >= a && t.end <= b && (t.calendar || refs.iter().any(|r| r.start == t.start)))
+                    .collect();
                 let own_cal = own.iter().find(|t| t.calendar).copied();
                 let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.start < b).collect();
                 let in_report = report.is_some_and(|r| a >= r);
@@ -462,7 +481,9 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                     }
                 }
                 let modality = modality_of(&plain, ca, tpos.max(a));
-                sent_drafts.push(build_draft(sent, si, &doc_mentions, use_caps, kind, modality, date, date_text, start, b, tpos));
+                let mut d = build_draft(sent, si, &doc_mentions, use_caps, kind, modality, date, date_text, start, b, tpos);
+                d.clause_end = cb;
+                sent_drafts.push(d);
             }
         }
         // neighbouring segments of one type and date are one claim
@@ -485,6 +506,22 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                 }
             }
             joined.push(d);
+        }
+        // a statement's evidence holds what was said, up to the next claim in its clause
+        for i in 0..joined.len() {
+            if joined[i].kind == EventType::Statement {
+                let next = joined.get(i + 1).map_or(usize::MAX, |n| n.start);
+                let end = joined[i].clause_end.min(next);
+                if end > joined[i].end {
+                    joined[i].end = end;
+                    let extra = &sent.text[..end];
+                    for n in names_in(sent, &doc_mentions, joined[i].start, end, use_caps) {
+                        if extra.len() >= n.end && !joined[i].actors.contains(&n.text) {
+                            push_unique(&mut joined[i].targets, &n.text);
+                        }
+                    }
+                }
+            }
         }
         // a clause without a subject takes the previous clause's ("X signed ... and welcomed ...")
         for i in 1..joined.len() {
@@ -549,6 +586,49 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         .collect()
 }
 
+const LEAD_WORDS: &[&str] = &[
+    "the", "a", "an", "in", "on", "by", "of", "then", "and", "but", "when", "as", "after", "before", "while", "that",
+    "which", "who", "so", "also", "even", "just", "since", "during", "with", "for", "from", "to", "at",
+];
+const TAIL_WORDS: &[&str] = &[
+    "was", "were", "is", "are", "had", "has", "have", "been", "be", "also", "then", "later", "first", "once",
+    "immediately", "reportedly", "finally", "quickly", "publicly", "would", "will", "could", "did", "does", "do",
+];
+
+/// Whether the trigger after `before` is used as a noun: a determiner stands
+/// right before it, or before one modifier ("a follow-up attack", "the 2001 attacks").
+fn is_nominal(before: &str) -> bool {
+    let words: Vec<String> = before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
+    let det = |w: &str| matches!(w, "a" | "an" | "the" | "this" | "that" | "its" | "their" | "his" | "her" | "another" | "first" | "latest");
+    match words.as_slice() {
+        [w, ..] if det(w) => true,
+        [_, w2] => det(w2),
+        _ => false,
+    }
+}
+
+/// The noun phrase right before a trigger, as the clause's subject when no name
+/// stands there ("the group said", "Chinese workers were killed").
+fn subject_phrase(before: &str) -> Option<String> {
+    let mut words: Vec<&str> = before.split_whitespace().map(|w| w.trim_matches(|c: char| c == ',' || c == '“' || c == '”')).collect();
+    while let Some(w) = words.last() {
+        if TAIL_WORDS.contains(&w.to_lowercase().as_str()) || w.is_empty() {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    // the phrase starts after the last function word
+    let from = words.iter().rposition(|w| LEAD_WORDS.contains(&w.to_lowercase().as_str())).map_or(0, |i| i + 1);
+    let np = &words[from..];
+    if np.is_empty() || np.len() > 5 || np.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let np = np.join(" ");
+    let pronoun = matches!(np.to_lowercase().as_str(), "he" | "she" | "it" | "they" | "this" | "these" | "those" | "there");
+    (np.chars().count() > 1 && !pronoun).then_some(np)
+}
+
 fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
     let text = &sent.text;
     let names = args::capitalised_names(&text[..t.start]);
@@ -567,6 +647,7 @@ fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
         killed: None,
         injured: None,
         claimed_by: None,
+        clause_end: text.len(),
     }
 }
 
@@ -599,8 +680,14 @@ fn build_draft(
         .or_else(|| {
             names.iter().find(|n| n.kind == Some(EntityKind::Place) && n.start > tpos).map(|n| (n.text.clone(), n.entity.clone()))
         });
+    // a trigger used as a noun ("a follow-up attack", "the 2001 attacks") takes its
+    // actor from "by X" or a possessive, not from the clause's subject
+    let nominal = is_nominal(&text[start..tpos.max(start)]);
     for n in &names {
         if date_text.as_deref().is_some_and(|d| d.contains(&n.text)) {
+            continue;
+        }
+        if nominal && n.end <= tpos && !text[n.end..tpos].trim_start().starts_with(['’', '\'']) {
             continue;
         }
         if let Some((p, _)) = &place {
@@ -612,6 +699,11 @@ fn build_draft(
             push_unique(&mut actors, &n.text);
         } else {
             push_unique(&mut targets, &n.text);
+        }
+    }
+    if actors.is_empty() && !nominal {
+        if let Some(np) = subject_phrase(&text[start..tpos.max(start)]) {
+            actors.push(np);
         }
     }
     let (killed, injured) = if kind == EventType::Attack { args::casualties(seg) } else { (None, None) };
@@ -632,6 +724,7 @@ fn build_draft(
         killed,
         injured,
         claimed_by: args::claimed_by(seg),
+        clause_end: end,
     }
 }
 

@@ -26,6 +26,7 @@ fn norm_tokens(s: &str) -> BTreeSet<String> {
         .filter(|w| w.len() > 1)
         .map(|w| w.to_lowercase())
         .filter(|w| !matches!(w.as_str(), "the" | "of" | "and" | "s" | "a" | "an"))
+        .map(|w| if w.len() > 4 { w.trim_end_matches('s').to_string() } else { w })
         .collect()
 }
 
@@ -88,6 +89,28 @@ fn strong_place(e: &Event) -> Option<&str> {
         .then_some(p)
 }
 
+/// Two events that cannot be one: different type, incompatible dates, different
+/// places named after in/at, or actors on both sides that share no name.
+fn blocked(a: &Event, b: &Event) -> bool {
+    if a.kind != b.kind {
+        return true;
+    }
+    match (a.date.as_deref(), b.date.as_deref()) {
+        (Some(x), Some(y)) if dates_compatible(x, y) => {}
+        _ => return true,
+    }
+    if let (Some(pa), Some(pb)) = (strong_place(a), strong_place(b)) {
+        let same = match (&a.place_entity, &b.place_entity) {
+            (Some(x), Some(y)) => x == y,
+            _ => names_match(pa, pb),
+        };
+        if !same {
+            return true;
+        }
+    }
+    !a.actors.is_empty() && !b.actors.is_empty() && any_match(&a.actors, &b.actors) == 0
+}
+
 /// Why two events are the same one, or None. `Err` when they are the same
 /// event told with incompatible claims.
 fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
@@ -108,7 +131,7 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
         }
     }
     let actors = any_match(&a.actors, &b.actors);
-    if !a.actors.is_empty() && !b.actors.is_empty() && actors == 0 && !adjacent(a, b) {
+    if !a.actors.is_empty() && !b.actors.is_empty() && actors == 0 {
         return None;
     }
     let mut reasons = Vec::new();
@@ -177,6 +200,7 @@ fn find(p: &mut [usize], i: usize) -> usize {
 pub fn merge(events: Vec<Event>) -> Vec<Event> {
     let n = events.len();
     let mut parent: Vec<usize> = (0..n).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut reasons: Vec<(usize, String)> = Vec::new();
     let mut conflicts: Vec<(usize, usize, String)> = Vec::new();
     for i in 0..n {
@@ -190,8 +214,13 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
                             let (cx, cy) = (find(&mut parent.clone(), *x), find(&mut parent.clone(), *y));
                             (cx == ri && cy == rj) || (cx == rj && cy == ri)
                         });
-                        if !bad {
-                            parent[rj.max(ri)] = ri.min(rj);
+                        // nor one whose members cannot be one event with its own (no chaining)
+                        let clash = members[ri].iter().any(|&x| members[rj].iter().any(|&y| blocked(&events[x], &events[y])));
+                        if !bad && !clash {
+                            let (keep, gone) = (ri.min(rj), ri.max(rj));
+                            parent[gone] = keep;
+                            let moved = std::mem::take(&mut members[gone]);
+                            members[keep].extend(moved);
                             reasons.push((j, r));
                         }
                     }
