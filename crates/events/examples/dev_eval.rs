@@ -7,7 +7,10 @@
 //! documents.json line lists and dates come from a small finder below instead
 //! (the dev loop used before those stages landed; neither is part of the library).
 //!
-//! cargo run -p annals-events --example dev_eval [-- --verbose] [--crutch]
+//! Mentions come from annals-know and note markers from annals-notes, as in the
+//! engine; `--bare` runs without them (the stage must work on its own).
+//!
+//! cargo run -p annals-events --example dev_eval [-- --verbose] [--crutch] [--bare]
 use annals_events::{eval, extract, merge};
 use annals_model::time::{Timex, TimexType};
 use annals_model::{Document, Format, OffsetMap, Part, PartKind, Source, Span};
@@ -216,15 +219,24 @@ fn main() {
         }
         (out.source, docs)
     };
+    // what the engine gives the stage: mentions from annals-know, markers from annals-notes
+    let bare = std::env::args().any(|a| a == "--bare");
+    let mentions = if bare {
+        Vec::new()
+    } else {
+        let pairs: Vec<(&Source, &Document)> = docs.iter().map(|d| (&src, d)).collect();
+        annals_know::Recognizer::builtin().extract(&pairs).mentions
+    };
     let mut claims = Vec::new();
     for doc in &docs {
+        let markers = if bare { Vec::new() } else { annals_notes::extract(&src, doc).markers };
         let timexes = if crutch { find_dates(&src, doc) } else { annals_time::extract(&src, doc, None) };
         if std::env::var("EVENTS_TIMEX").is_ok() {
             for t in &timexes {
                 println!("TIMEX {} {} {:?} {} {:?}", t.span.line, t.text, t.kind, t.value, t.anchor);
             }
         }
-        claims.extend(extract(&src, doc, &[], &timexes, &[]));
+        claims.extend(extract(&src, doc, &mentions, &timexes, &markers));
     }
     if let Ok(l) = std::env::var("EVENTS_LINE") {
         let l: u32 = l.parse().unwrap();
