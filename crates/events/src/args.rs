@@ -23,16 +23,86 @@ pub struct Name {
 }
 
 const STOP_CAPS: &[&str] = &[
-    "The", "A", "An", "In", "On", "At", "By", "But", "And", "Then", "When", "While", "After", "Before", "As", "This",
-    "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "Our", "His", "Her", "Their", "Just", "Even",
-    "Some", "Since", "During", "Early", "Late", "For", "From", "With", "Of", "To", "Yet", "Although", "Though",
-    "According", "Meanwhile", "Still", "First", "Second", "Third", "Finally", "Last", "Soon", "Only", "If",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Chinese", "Afghan", "Pakistani", "American", "Russian", "Indian", "European", "Western",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "By",
+    "But",
+    "And",
+    "Then",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "Our",
+    "His",
+    "Her",
+    "Their",
+    "Just",
+    "Even",
+    "Some",
+    "Since",
+    "During",
+    "Early",
+    "Late",
+    "For",
+    "From",
+    "With",
+    "Of",
+    "To",
+    "Yet",
+    "Although",
+    "Though",
+    "According",
+    "Meanwhile",
+    "Still",
+    "First",
+    "Second",
+    "Third",
+    "Finally",
+    "Last",
+    "Soon",
+    "Only",
+    "If",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Chinese",
+    "Afghan",
+    "Pakistani",
+    "American",
+    "Russian",
+    "Indian",
+    "European",
+    "Western",
 ];
 
 static CAPS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b[A-Z][\w’'\-&\.]*(?:\s+(?:of|the|for|and|de|al|bin)?\s*[A-Z][\w’'\-&\.]*)*").unwrap()
+    Regex::new(r"\b[A-Z][\w’'\-&\.]*(?:\s+(?:of|the|for|and|de|al|bin)?\s*[A-Z][\w’'\-&\.]*)*")
+        .unwrap()
 });
 
 /// Capitalised word runs, a stand-in for names when no mentions are given.
@@ -54,16 +124,28 @@ pub fn capitalised_names(s: &str) -> Vec<Name> {
             }
             let text = text.trim_end_matches(|c: char| c == '.' || c == '’' || c == '\'');
             let first = text.split_whitespace().next().unwrap_or("");
-            if text.is_empty() || STOP_CAPS.contains(&text) || (STOP_CAPS.contains(&first) && text == first) {
+            if text.is_empty()
+                || STOP_CAPS.contains(&text)
+                || (STOP_CAPS.contains(&first) && text == first)
+            {
                 return None;
             }
             // glued note markers: "Zhou2"
             let text = text.trim_end_matches(|c: char| c.is_ascii_digit());
-            let text = text.strip_suffix("’s").or_else(|| text.strip_suffix("'s")).unwrap_or(text);
+            let text = text
+                .strip_suffix("’s")
+                .or_else(|| text.strip_suffix("'s"))
+                .unwrap_or(text);
             if text.len() < 2 {
                 return None;
             }
-            Some(Name { start, end: start + text.len(), text: text.to_string(), kind: None, entity: None })
+            Some(Name {
+                start,
+                end: start + text.len(),
+                text: text.to_string(),
+                kind: None,
+                entity: None,
+            })
         })
         .collect()
 }
@@ -96,8 +178,27 @@ static NUM_INJURED: Lazy<Regex> = Lazy::new(|| {
 fn number_value(s: &str) -> Option<u32> {
     let s = s.to_lowercase();
     let words = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     if let Some(i) = words.iter().position(|w| *w == s) {
         return Some(i as u32);
@@ -118,7 +219,10 @@ fn count_from(c: &regex::Captures) -> Count {
     Count {
         value: number_value(n),
         qualifier: c.name("q").map(|m| m.as_str().to_lowercase()),
-        text: c.name("all").map(|m| m.as_str().trim().to_string()).unwrap_or_default(),
+        text: c
+            .name("all")
+            .map(|m| m.as_str().trim().to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -127,7 +231,10 @@ pub fn casualties(s: &str) -> (Option<Count>, Option<Count>) {
     let mut killed = None;
     let mut injured = None;
     for c in PASSIVE.captures_iter(s) {
-        let v = c.name("v").map(|m| m.as_str().to_lowercase()).unwrap_or_default();
+        let v = c
+            .name("v")
+            .map(|m| m.as_str().to_lowercase())
+            .unwrap_or_default();
         if v == "killed" {
             killed.get_or_insert_with(|| count_from(&c));
         } else {
@@ -136,7 +243,9 @@ pub fn casualties(s: &str) -> (Option<Count>, Option<Count>) {
     }
     if let Some(c) = KILLED_OBJ.captures(s) {
         let cand = count_from(&c);
-        if killed.as_ref().map_or(true, |k: &Count| c.get(0).unwrap().start() < s.find(&k.text).unwrap_or(usize::MAX)) {
+        if killed.as_ref().map_or(true, |k: &Count| {
+            c.get(0).unwrap().start() < s.find(&k.text).unwrap_or(usize::MAX)
+        }) {
             killed = Some(cand);
         }
     }
@@ -149,7 +258,8 @@ pub fn casualties(s: &str) -> (Option<Count>, Option<Count>) {
 }
 
 static CLAIM_PATTERNS: Lazy<Vec<Regex>> = Lazy::new(|| {
-    let name = r"(?P<who>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?:\s+[a-z]+)?|[a-z]+\s+[a-z]+)";
+    let name =
+        r"(?P<who>(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?:\s+[a-z]+)?|[a-z]+\s+[a-z]+)";
     [
         format!(r"\bclaimed by\s+{name}"),
         format!(r"{name}\s+(?:has\s+|have\s+|had\s+)?claimed responsibility"),
@@ -208,26 +318,62 @@ mod tests {
 
     fn check(input: &str, killed: Option<(u32, Option<&str>)>, injured: Option<u32>) {
         let (k, i) = casualties(input);
-        assert_eq!(k.map(|c| (c.value.unwrap_or(0), c.qualifier.clone())), killed.map(|(v, q)| (v, q.map(String::from))), "{input}");
+        assert_eq!(
+            k.map(|c| (c.value.unwrap_or(0), c.qualifier.clone())),
+            killed.map(|(v, q)| (v, q.map(String::from))),
+            "{input}"
+        );
         assert_eq!(i.and_then(|c| c.value), injured, "{input}");
     }
 
     #[test]
     fn casualty_phrases() {
-        check("A gunman killed nine Chinese engineers near the dam.", Some((9, None)), None);
-        check("The blast killed nearly 50 people at a shrine.", Some((50, Some("nearly"))), None);
-        check("At least two policemen were killed and 12 others wounded.", Some((2, Some("at least"))), Some(12));
-        check("an attack that killed four people (and three attackers)", Some((4, None)), None);
-        check("The bombing injured 30 people in the market.", None, Some(30));
+        check(
+            "A gunman killed nine Chinese engineers near the dam.",
+            Some((9, None)),
+            None,
+        );
+        check(
+            "The blast killed nearly 50 people at a shrine.",
+            Some((50, Some("nearly"))),
+            None,
+        );
+        check(
+            "At least two policemen were killed and 12 others wounded.",
+            Some((2, Some("at least"))),
+            Some(12),
+        );
+        check(
+            "an attack that killed four people (and three attackers)",
+            Some((4, None)),
+            None,
+        );
+        check(
+            "The bombing injured 30 people in the market.",
+            None,
+            Some(30),
+        );
         check("He spoke for nearly 50 minutes.", None, None);
     }
 
     #[test]
     fn claims() {
-        assert_eq!(claimed_by("The attack, claimed by Baloch separatists, shook Karachi."), Some("Baloch separatists".into()));
-        assert_eq!(claimed_by("with the BLA claiming it killed six"), Some("BLA".into()));
-        assert_eq!(claimed_by("Jundallah claimed responsibility for the blast."), Some("Jundallah".into()));
-        assert_eq!(claimed_by("Chinese sources have attributed it to the ETIM"), Some("Chinese sources".into()));
+        assert_eq!(
+            claimed_by("The attack, claimed by Baloch separatists, shook Karachi."),
+            Some("Baloch separatists".into())
+        );
+        assert_eq!(
+            claimed_by("with the BLA claiming it killed six"),
+            Some("BLA".into())
+        );
+        assert_eq!(
+            claimed_by("Jundallah claimed responsibility for the blast."),
+            Some("Jundallah".into())
+        );
+        assert_eq!(
+            claimed_by("Chinese sources have attributed it to the ETIM"),
+            Some("Chinese sources".into())
+        );
         assert_eq!(claimed_by("Nobody spoke."), None);
     }
 }

@@ -60,13 +60,20 @@ pub struct GoldEvent {
 /// Reads a gold events file.
 pub fn read_gold(path: &Path) -> Result<Vec<GoldEvent>, EvalError> {
     let p = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: p.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: p.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let err = |msg: String| EvalError::Parse { path: p.clone(), line: i + 1, msg };
+        let err = |msg: String| EvalError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            msg,
+        };
         let v: serde_json::Value = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
         let n = |k: &str| v.get(k).and_then(|x| x.as_u64()).map(|x| x as usize);
@@ -103,10 +110,29 @@ pub struct Score {
 
 impl Score {
     fn new(tp: usize, fp: usize, fn_: usize) -> Score {
-        let p = if tp + fp == 0 { 0.0 } else { tp as f64 / (tp + fp) as f64 };
-        let r = if tp + fn_ == 0 { 0.0 } else { tp as f64 / (tp + fn_) as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Score { tp, fp, fn_, precision: p, recall: r, f1: f }
+        let p = if tp + fp == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Score {
+            tp,
+            fp,
+            fn_,
+            precision: p,
+            recall: r,
+            f1: f,
+        }
     }
 }
 
@@ -158,7 +184,8 @@ struct C<'a> {
 fn date_agrees(pred: Option<&str>, gold: Option<&str>, unknown_year: bool) -> bool {
     match (pred, gold) {
         (Some(p), Some(g)) => {
-            p == g || (unknown_year && p.starts_with("XXXX") && p.len() == g.len() && p[4..] == g[4..])
+            p == g
+                || (unknown_year && p.starts_with("XXXX") && p.len() == g.len() && p[4..] == g[4..])
         }
         (None, None) => true,
         _ => false,
@@ -166,7 +193,11 @@ fn date_agrees(pred: Option<&str>, gold: Option<&str>, unknown_year: bool) -> bo
 }
 
 /// One-to-one matching, largest overlap first: (claim index, gold index).
-fn matching(claims: &[C], gold: &[GoldEvent], ok: impl Fn(&C, &GoldEvent) -> bool) -> Vec<(usize, usize)> {
+fn matching(
+    claims: &[C],
+    gold: &[GoldEvent],
+    ok: impl Fn(&C, &GoldEvent) -> bool,
+) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (ci, c) in claims.iter().enumerate() {
         for (gi, g) in gold.iter().enumerate() {
@@ -209,7 +240,11 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
                 not_asserted += 1;
                 continue;
             }
-            let claim = e.claims.iter().find(|c| c.span == ev.span && c.doc == ev.doc).or(e.claims.get(k));
+            let claim = e
+                .claims
+                .iter()
+                .find(|c| c.span == ev.span && c.doc == ev.doc)
+                .or(e.claims.get(k));
             claims.push(C {
                 event: ei,
                 doc: &ev.doc,
@@ -222,16 +257,19 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
             });
         }
     }
-    let strict = |c: &C, g: &GoldEvent| c.kind == g.kind && date_agrees(c.date, g.date.as_deref(), false);
-    let lenient = |c: &C, g: &GoldEvent| c.kind == g.kind && date_agrees(c.date, g.date.as_deref(), true);
+    let strict =
+        |c: &C, g: &GoldEvent| c.kind == g.kind && date_agrees(c.date, g.date.as_deref(), false);
+    let lenient =
+        |c: &C, g: &GoldEvent| c.kind == g.kind && date_agrees(c.date, g.date.as_deref(), true);
     let m = matching(&claims, gold, strict);
     let ml = matching(&claims, gold, lenient);
 
     let tally = |m: &[(usize, usize)]| {
         let matched_events: BTreeSet<usize> = m.iter().map(|(c, _)| claims[*c].event).collect();
         let matched_claims: BTreeSet<usize> = m.iter().map(|(c, _)| *c).collect();
-        let fp: Vec<usize> =
-            (0..claims.len()).filter(|c| !matched_claims.contains(c) && !matched_events.contains(&claims[*c].event)).collect();
+        let fp: Vec<usize> = (0..claims.len())
+            .filter(|c| !matched_claims.contains(c) && !matched_events.contains(&claims[*c].event))
+            .collect();
         let extra = claims.len() - matched_claims.len() - fp.len();
         (fp, extra)
     };
@@ -239,7 +277,11 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
     let (fpl, _) = tally(&ml);
     let overall = Score::new(m.len(), fp.len(), gold.len() - m.len());
     let overall_unknown_year = Score::new(ml.len(), fpl.len(), gold.len() - ml.len());
-    let strict_precision = if claims.is_empty() { 0.0 } else { m.len() as f64 / claims.len() as f64 };
+    let strict_precision = if claims.is_empty() {
+        0.0
+    } else {
+        m.len() as f64 / claims.len() as f64
+    };
 
     let mut by_type: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let matched_gold: BTreeSet<usize> = m.iter().map(|(_, g)| *g).collect();
@@ -254,13 +296,23 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
     for &c in &fp {
         by_type.entry(claims[c].kind.to_string()).or_default().1 += 1;
     }
-    let by_type = by_type.into_iter().map(|(k, (tp, f, n))| (k, Score::new(tp, f, n))).collect();
+    let by_type = by_type
+        .into_iter()
+        .map(|(k, (tp, f, n))| (k, Score::new(tp, f, n)))
+        .collect();
 
     let ev = matching(&claims, gold, |_, _| true);
-    let date_ok = ev.iter().filter(|(c, g)| date_agrees(claims[*c].date, gold[*g].date.as_deref(), false)).count();
+    let date_ok = ev
+        .iter()
+        .filter(|(c, g)| date_agrees(claims[*c].date, gold[*g].date.as_deref(), false))
+        .count();
 
     // merge quality: pairs of gold events that are one event
-    let idx: HashMap<&str, usize> = gold.iter().enumerate().map(|(i, g)| (g.id.as_str(), i)).collect();
+    let idx: HashMap<&str, usize> = gold
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.as_str(), i))
+        .collect();
     let mut root: Vec<usize> = (0..gold.len()).collect();
     fn f(r: &mut [usize], i: usize) -> usize {
         if r[i] == i {
@@ -279,12 +331,14 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
     }
     // merges are judged on tellings matched by evidence and type, whatever their dates
     let mt = matching(&claims, gold, |c, g| c.kind == g.kind);
-    let gold_event: HashMap<usize, usize> = mt.iter().map(|(c, g)| (*g, claims[*c].event)).collect();
+    let gold_event: HashMap<usize, usize> =
+        mt.iter().map(|(c, g)| (*g, claims[*c].event)).collect();
     let (mut mtp, mut mfp, mut mfn) = (0, 0, 0);
     for i in 0..gold.len() {
         for j in i + 1..gold.len() {
             let same_gold = f(&mut root, i) == f(&mut root, j);
-            let same_pred = matches!((gold_event.get(&i), gold_event.get(&j)), (Some(a), Some(b)) if a == b);
+            let same_pred =
+                matches!((gold_event.get(&i), gold_event.get(&j)), (Some(a), Some(b)) if a == b);
             match (same_gold, same_pred) {
                 (true, true) => mtp += 1,
                 (false, true) => mfp += 1,
@@ -298,13 +352,28 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
         .iter()
         .enumerate()
         .filter(|(i, _)| !matched_gold.contains(i))
-        .map(|(_, g)| format!("{}  {}  {}  {}", g.id, g.kind, g.date.as_deref().unwrap_or("-"), g.evidence))
+        .map(|(_, g)| {
+            format!(
+                "{}  {}  {}  {}",
+                g.id,
+                g.kind,
+                g.date.as_deref().unwrap_or("-"),
+                g.evidence
+            )
+        })
         .collect();
     let false_positives = fp
         .iter()
         .map(|&c| {
             let c = &claims[c];
-            format!("{}:{}  {}  {}  {}", c.doc, c.line, c.kind, c.date.unwrap_or("-"), c.text)
+            format!(
+                "{}:{}  {}  {}  {}",
+                c.doc,
+                c.line,
+                c.kind,
+                c.date.unwrap_or("-"),
+                c.text
+            )
         })
         .collect();
     EventsReport {
@@ -318,7 +387,11 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
         extra_tellings: extra,
         by_type,
         evidence_matched: ev.len(),
-        date_accuracy: if ev.is_empty() { 0.0 } else { date_ok as f64 / ev.len() as f64 },
+        date_accuracy: if ev.is_empty() {
+            0.0
+        } else {
+            date_ok as f64 / ev.len() as f64
+        },
         merge: Score::new(mtp, mfp, mfn),
         missed,
         false_positives,
@@ -328,17 +401,40 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
 impl fmt::Display for EventsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let row = |f: &mut fmt::Formatter<'_>, name: &str, s: &Score| {
-            writeln!(f, "{name:<22} {:>4} {:>4} {:>4}  {:>5.3} {:>5.3} {:>5.3}", s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1)
+            writeln!(
+                f,
+                "{name:<22} {:>4} {:>4} {:>4}  {:>5.3} {:>5.3} {:>5.3}",
+                s.tp, s.fp, s.fn_, s.precision, s.recall, s.f1
+            )
         };
-        writeln!(f, "events: {} gold, {} asserted claims ({} not asserted left out) in {} docs", self.gold, self.claims, self.not_asserted, self.docs.len())?;
-        writeln!(f, "{:<22} {:>4} {:>4} {:>4}  {:>5} {:>5} {:>5}", "", "tp", "fp", "fn", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "events: {} gold, {} asserted claims ({} not asserted left out) in {} docs",
+            self.gold,
+            self.claims,
+            self.not_asserted,
+            self.docs.len()
+        )?;
+        writeln!(
+            f,
+            "{:<22} {:>4} {:>4} {:>4}  {:>5} {:>5} {:>5}",
+            "", "tp", "fp", "fn", "P", "R", "F1"
+        )?;
         row(f, "overall", &self.overall)?;
         row(f, "overall (any year)", &self.overall_unknown_year)?;
         for (k, s) in &self.by_type {
             row(f, &format!("  {k}"), s)?;
         }
         row(f, "merge (pairs)", &self.merge)?;
-        writeln!(f, "strict precision {:.3} ({} further tellings of matched events)", self.strict_precision, self.extra_tellings)?;
-        writeln!(f, "date accuracy {:.3} on {} evidence-matched", self.date_accuracy, self.evidence_matched)
+        writeln!(
+            f,
+            "strict precision {:.3} ({} further tellings of matched events)",
+            self.strict_precision, self.extra_tellings
+        )?;
+        writeln!(
+            f,
+            "date accuracy {:.3} on {} evidence-matched",
+            self.date_accuracy, self.evidence_matched
+        )
     }
 }

@@ -52,15 +52,41 @@ pub fn to_timelinejs(events: &[Event]) -> Value {
             }
             let mut start = serde_json::Map::new();
             start.insert("year".into(), json!(year));
-            if let Some(m) = parts.next().and_then(|m| m.parse::<u32>().ok()).filter(|m| (1..=12).contains(m)) {
+            if let Some(m) = parts
+                .next()
+                .and_then(|m| m.parse::<u32>().ok())
+                .filter(|m| (1..=12).contains(m))
+            {
                 start.insert("month".into(), json!(m.to_string()));
                 if let Some(day) = parts.next().and_then(|x| x.parse::<u32>().ok()) {
                     start.insert("day".into(), json!(day.to_string()));
                 }
             }
-            let who = if e.actors.is_empty() { String::new() } else { format!("{}: ", e.actors.join(", ")) };
-            let headline = format!("{who}{}{}", e.kind.as_str().replace('_', " "), e.place.as_ref().map(|p| format!(" in {p}")).unwrap_or_default());
-            let text: Vec<String> = e.evidence.iter().map(|ev| format!("<p>{} <small>({}, line {})</small></p>", html_escape(&ev.text), ev.doc, ev.span.line)).collect();
+            let who = if e.actors.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", e.actors.join(", "))
+            };
+            let headline = format!(
+                "{who}{}{}",
+                e.kind.as_str().replace('_', " "),
+                e.place
+                    .as_ref()
+                    .map(|p| format!(" in {p}"))
+                    .unwrap_or_default()
+            );
+            let text: Vec<String> = e
+                .evidence
+                .iter()
+                .map(|ev| {
+                    format!(
+                        "<p>{} <small>({}, line {})</small></p>",
+                        html_escape(&ev.text),
+                        ev.doc,
+                        ev.span.line
+                    )
+                })
+                .collect();
             Some(json!({
                 "unique_id": e.id,
                 "start_date": Value::Object(start),
@@ -73,5 +99,7 @@ pub fn to_timelinejs(events: &[Event]) -> Value {
 }
 
 fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -8,6 +8,7 @@
 //! for a sentence without any date, the date of the earlier event a definite noun
 //! points back to ("After the meeting in Doha, ...", "claiming the attack").
 //! Undated claims are dropped: annals reports events on a time line.
+use crate::anchor;
 use crate::args::{self, Name};
 use crate::lexicon::{self, Cue, Hit, CUES};
 use annals_model::event::{Claim, Event, EventEvidence, EventType, Modality};
@@ -44,14 +45,25 @@ impl Sent {
     /// Source span of byte range `a..b` (end exclusive).
     fn span(&self, source: &Source, a: usize, b: usize) -> Span {
         let s = self.src_of_byte(a);
-        let e = if b > a { self.src[self.ci.char_of(b).saturating_sub(1).min(self.src.len() - 1)] + 1 } else { s };
+        let e = if b > a {
+            self.src[self.ci.char_of(b).saturating_sub(1).min(self.src.len() - 1)] + 1
+        } else {
+            s
+        };
         Span::new(source.line_of(s), s, e)
     }
 }
 
 /// Parts whose prose may state events.
 fn readable(kind: PartKind) -> bool {
-    matches!(kind, PartKind::Body | PartKind::Caption | PartKind::Standfirst | PartKind::Preamble | PartKind::Notes)
+    matches!(
+        kind,
+        PartKind::Body
+            | PartKind::Caption
+            | PartKind::Standfirst
+            | PartKind::Preamble
+            | PartKind::Notes
+    )
 }
 
 static GLUED: Lazy<Regex> = Lazy::new(|| Regex::new(r"[a-z\)”’][\.\?!][A-Z][a-z]").unwrap());
@@ -81,7 +93,13 @@ fn split_sentences(doc: &Document) -> Vec<Sent> {
                 let mut src: Vec<usize> = (a..b).map(|i| part.map.to_source(i)).collect();
                 src.push(src.last().map_or(0, |l| l + 1));
                 let ci = CharIndex::new(&text);
-                out.push(Sent { text, src, ci, part: pi, kind: part.kind });
+                out.push(Sent {
+                    text,
+                    src,
+                    ci,
+                    part: pi,
+                    kind: part.kind,
+                });
             }
         }
     }
@@ -138,9 +156,16 @@ static DEFINITE: Lazy<Regex> = Lazy::new(|| {
 static CONNECTIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:Soon|Shortly|Not long|Immediately|Right|Just)\s+)?(?:after that|afterwards|thereafter|after this|as|at the same time)\b").unwrap()
 });
-static COORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:,\s*)?\s*(?:and|as was|as were|as well as)\s*$").unwrap());
+static COORD: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:,\s*)?\s*(?:and|as was|as were|as well as)\s*$").unwrap());
 
-fn ranges_between(text: &str, start: usize, end: usize, re: &Regex, keep: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
+fn ranges_between(
+    text: &str,
+    start: usize,
+    end: usize,
+    re: &Regex,
+    keep: &[(usize, usize)],
+) -> Vec<(usize, usize, usize)> {
     // (segment start, segment end, start of the boundary before it)
     let mut out = Vec::new();
     let mut cur = start;
@@ -163,7 +188,13 @@ fn ranges_between(text: &str, start: usize, end: usize, re: &Regex, keep: &[(usi
 }
 
 /// Weak segments of clause `ca..cb`, with extra cut points (`that` after a reporting verb).
-fn segments(text: &str, ca: usize, cb: usize, cuts: &[usize], keep: &[(usize, usize)]) -> Vec<(usize, usize, usize)> {
+fn segments(
+    text: &str,
+    ca: usize,
+    cb: usize,
+    cuts: &[usize],
+    keep: &[(usize, usize)],
+) -> Vec<(usize, usize, usize)> {
     let mut out = Vec::new();
     for (a, b, bs) in ranges_between(text, ca, cb, &WEAK, keep) {
         let mut cur = a;
@@ -200,22 +231,37 @@ fn blank_markers(text: &str, markers: &[(usize, usize)]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
-static GLUED_MARKER: Lazy<Regex> = Lazy::new(|| Regex::new(r"[a-z,\.’”\)]\d{1,2}(?:\s|$)").unwrap());
+static GLUED_MARKER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"[a-z,\.’”\)]\d{1,2}(?:\s|$)").unwrap());
 
 /// The date of the earlier event a definite noun phrase points back to
 /// ("the meeting in Doha", "the Kunduz attack"): the latest earlier claim of the
 /// noun's type, preferring one whose evidence names the same place or party.
-fn antecedent(text: &str, drafts: &[Draft], sents: &[Sent], sent: &Sent) -> Option<(String, EventType)> {
+fn antecedent(
+    text: &str,
+    drafts: &[Draft],
+    sents: &[Sent],
+    sent: &Sent,
+) -> Option<(String, EventType)> {
     for c in DEFINITE.captures_iter(text) {
         let noun = c.get(1)?;
-        let Some(kind) = lexicon::triggers(noun.as_str()).first().map(|h| h.kind) else { continue };
+        let Some(kind) = lexicon::triggers(noun.as_str()).first().map(|h| h.kind) else {
+            continue;
+        };
         let whole = c.get(0)?;
-        let tail: String = text[whole.end()..].split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        let tail: String = text[whole.end()..]
+            .split_whitespace()
+            .take(4)
+            .collect::<Vec<_>>()
+            .join(" ");
         let keys: Vec<String> = args::capitalised_names(&format!("{} {}", whole.as_str(), tail))
             .into_iter()
             .map(|n| n.text)
             .collect();
-        let cands: Vec<&Draft> = drafts.iter().filter(|d| d.kind == kind && sents[d.sent].part <= sent.part).collect();
+        let cands: Vec<&Draft> = drafts
+            .iter()
+            .filter(|d| d.kind == kind && sents[d.sent].part <= sent.part)
+            .collect();
         let pick = cands
             .iter()
             .rev()
@@ -307,8 +353,17 @@ fn lower_first(s: &str) -> String {
 fn main_kind(hits: &[&Hit]) -> Option<(EventType, usize)> {
     let mut best: Option<(EventType, u32, usize)> = None;
     for h in hits {
-        let total: u32 = hits.iter().filter(|x| x.kind == h.kind).map(|x| x.weight).sum();
-        let first = hits.iter().filter(|x| x.kind == h.kind).map(|x| x.start).min().unwrap_or(h.start);
+        let total: u32 = hits
+            .iter()
+            .filter(|x| x.kind == h.kind)
+            .map(|x| x.weight)
+            .sum();
+        let first = hits
+            .iter()
+            .filter(|x| x.kind == h.kind)
+            .map(|x| x.start)
+            .min()
+            .unwrap_or(h.start);
         match best {
             Some((_, w, f)) if w > total || (w == total && f <= first) => {}
             _ => best = Some((h.kind, total, first)),
@@ -333,11 +388,15 @@ fn names_in(sent: &Sent, mentions: &[&Mention], a: usize, b: usize, use_caps: bo
         })
         .collect();
     if use_caps {
-        out.extend(args::capitalised_names(&sent.text[a..b]).into_iter().map(|mut n| {
-            n.start += a;
-            n.end += a;
-            n
-        }));
+        out.extend(
+            args::capitalised_names(&sent.text[a..b])
+                .into_iter()
+                .map(|mut n| {
+                    n.start += a;
+                    n.end += a;
+                    n
+                }),
+        );
     }
     out
 }
@@ -348,20 +407,82 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
+/// The document's time expressions with bare months given the narrative's year
+/// (see [`crate::anchor`]).
+fn narrative_dates(doc: &Document, sents: &[Sent], timexes: &[Timex]) -> Vec<Timex> {
+    let mut mine: Vec<&Timex> = timexes.iter().filter(|t| t.doc == doc.id).collect();
+    mine.sort_by_key(|t| t.span.start);
+    let mut para_of = vec![None; doc.parts.len()];
+    let mut n = 0;
+    for (i, p) in doc.parts.iter().enumerate() {
+        if matches!(
+            p.kind,
+            PartKind::Body | PartKind::Preamble | PartKind::Standfirst
+        ) {
+            para_of[i] = Some(n);
+            n += 1;
+        }
+    }
+    let placed: Vec<anchor::Placed> = mine
+        .iter()
+        .map(|t| {
+            let i = sents.partition_point(|s| s.src[0] <= t.span.start);
+            let sent = i
+                .checked_sub(1)
+                .map(|i| &sents[i])
+                .filter(|s| t.span.start < *s.src.last().unwrap());
+            let (para, before) = match sent.and_then(|s| Some((s, s.byte_of_src(t.span.start)?))) {
+                Some((s, b)) => {
+                    let pre = &s.text[..b];
+                    let from = pre.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
+                    (para_of[s.part], pre[from..].to_string())
+                }
+                None => (None, String::new()),
+            };
+            anchor::Placed {
+                tx: t,
+                para,
+                before,
+            }
+        })
+        .collect();
+    let new = anchor::reanchor(&placed);
+    mine.into_iter()
+        .zip(new)
+        .map(|(t, (value, anchor))| Timex {
+            value,
+            anchor,
+            ..t.clone()
+        })
+        .collect()
+}
+
 /// Reads the dated event claims of one document. Each returned [`Event`] holds
 /// one telling; [`crate::merge`] joins tellings of the same event.
-pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &[Timex], markers: &[Marker]) -> Vec<Event> {
+pub fn extract(
+    source: &Source,
+    doc: &Document,
+    mentions: &[Mention],
+    timexes: &[Timex],
+    markers: &[Marker],
+) -> Vec<Event> {
     let sents = split_sentences(doc);
     let doc_mentions: Vec<&Mention> = mentions.iter().filter(|m| m.doc == doc.id).collect();
     let use_caps = doc_mentions.is_empty();
     let mut drafts: Vec<Draft> = Vec::new();
+    let timexes = narrative_dates(doc, &sents, timexes);
 
     for (si, sent) in sents.iter().enumerate() {
         let text = &sent.text;
         let (s0, s1) = (sent.src[0], *sent.src.last().unwrap());
         let txs: Vec<Tx> = timexes
             .iter()
-            .filter(|t| t.doc == doc.id && t.kind == TimexType::Date && t.span.start >= s0 && t.span.end <= s1)
+            .filter(|t| {
+                t.doc == doc.id
+                    && t.kind == TimexType::Date
+                    && t.span.start >= s0
+                    && t.span.end <= s1
+            })
             .filter_map(|t| {
                 Some(Tx {
                     start: sent.byte_of_src(t.span.start)?,
@@ -375,7 +496,12 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         let sent_markers: Vec<(usize, usize)> = markers
             .iter()
             .filter(|m| m.doc == doc.id && m.span.start >= s0 && m.span.end <= s1)
-            .filter_map(|m| Some((sent.byte_of_src(m.span.start)?, sent.byte_of_src(m.span.end).unwrap_or(text.len()))))
+            .filter_map(|m| {
+                Some((
+                    sent.byte_of_src(m.span.start)?,
+                    sent.byte_of_src(m.span.end).unwrap_or(text.len()),
+                ))
+            })
             .collect();
         let plain = blank_markers(text, &sent_markers);
         let hits = lexicon::triggers(&plain);
@@ -387,7 +513,10 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         // dating a clause from context; "Soon" inside the connective does not
         let refs: Vec<&Tx> = txs
             .iter()
-            .filter(|t| t.value.ends_with("_REF") && !connective.is_some_and(|(a, b)| t.start < b && a < t.end))
+            .filter(|t| {
+                t.value.ends_with("_REF")
+                    && !connective.is_some_and(|(a, b)| t.start < b && a < t.end)
+            })
             .collect();
         let mut anaphor: Option<(String, Option<EventType>)> = if !has_calendar && refs.is_empty() {
             antecedent(&plain, &drafts, &sents, sent).map(|(d, k)| (d, Some(k)))
@@ -414,21 +543,35 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         // reported content: what follows "said that", "news leaked that"...
         let reports: Vec<usize> = REPORT_THAT.find_iter(&plain).map(|m| m.end() - 4).collect();
         let report = reports.first().copied();
-        let reporting_date = txs.iter().find(|t| t.calendar && report.is_some_and(|r| t.end <= r)).map(|t| t.value.clone());
+        let reporting_date = txs
+            .iter()
+            .find(|t| t.calendar && report.is_some_and(|r| t.end <= r))
+            .map(|t| t.value.clone());
         let tx_spans: Vec<(usize, usize)> = txs.iter().map(|t| (t.start, t.end)).collect();
         let mut sent_drafts: Vec<Draft> = Vec::new();
         let mut prev_kind: Option<(EventType, usize)> = None;
         for (ca, cb) in strong_clauses(&plain) {
-            let mut cuts: Vec<usize> = reports.iter().copied().filter(|&r| r > ca && r < cb).collect();
+            let mut cuts: Vec<usize> = reports
+                .iter()
+                .copied()
+                .filter(|&r| r > ca && r < cb)
+                .collect();
             cuts.sort();
             let segs = segments(&plain, ca, cb, &cuts, &tx_spans);
             for &(a, b, bstart) in &segs {
                 let own: Vec<&Tx> = txs
                     .iter()
-                    .filter(|t| t.start >= a && t.end <= b && (t.calendar || refs.iter().any(|r| r.start == t.start)))
+                    .filter(|t| {
+                        t.start >= a
+                            && t.end <= b
+                            && (t.calendar || refs.iter().any(|r| r.start == t.start))
+                    })
                     .collect();
                 let own_cal = own.iter().find(|t| t.calendar).copied();
-                let seg_hits: Vec<&Hit> = hits.iter().filter(|h| h.start >= a && h.start < b).collect();
+                let seg_hits: Vec<&Hit> = hits
+                    .iter()
+                    .filter(|h| h.start >= a && h.start < b)
+                    .collect();
                 let in_report = report.is_some_and(|r| a >= r);
                 let kind = match main_kind(&seg_hits) {
                     Some(k) => Some(k),
@@ -453,7 +596,9 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                     }
                 }
                 let before = txs.iter().filter(|t| t.calendar && t.end <= a).last();
-                let after_in_clause = txs.iter().find(|t| t.calendar && t.start >= b && t.end <= cb);
+                let after_in_clause = txs
+                    .iter()
+                    .find(|t| t.calendar && t.start >= b && t.end <= cb);
                 let (date, date_text, date_at) = if let Some(t) = own_cal {
                     (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else if !own.is_empty() {
@@ -481,7 +626,19 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                     }
                 }
                 let modality = modality_of(&plain, ca, tpos.max(a));
-                let mut d = build_draft(sent, si, &doc_mentions, use_caps, kind, modality, date, date_text, start, b, tpos);
+                let mut d = build_draft(
+                    sent,
+                    si,
+                    &doc_mentions,
+                    use_caps,
+                    kind,
+                    modality,
+                    date,
+                    date_text,
+                    start,
+                    b,
+                    tpos,
+                );
                 d.clause_end = cb;
                 sent_drafts.push(d);
             }
@@ -550,7 +707,9 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
         .map(|d| {
             let sent = &sents[d.sent];
             let span = sent.span(source, d.start, d.end);
-            let text = sent.text[d.start..d.end].trim_end_matches([',', ' ']).to_string();
+            let text = sent.text[d.start..d.end]
+                .trim_end_matches([',', ' '])
+                .to_string();
             let notes: Vec<u32> = markers
                 .iter()
                 .filter(|m| m.doc == doc.id && m.span.start >= span.start && m.span.end <= span.end)
@@ -570,7 +729,12 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
                 injured: d.injured,
                 claimed_by: d.claimed_by,
                 modality: d.modality,
-                evidence: vec![EventEvidence { doc: doc.id.clone(), span, text, notes }],
+                evidence: vec![EventEvidence {
+                    doc: doc.id.clone(),
+                    span,
+                    text,
+                    notes,
+                }],
                 conflicts_with: Vec::new(),
                 merge_reasons: Vec::new(),
                 claims: vec![Claim {
@@ -587,19 +751,63 @@ pub fn extract(source: &Source, doc: &Document, mentions: &[Mention], timexes: &
 }
 
 const LEAD_WORDS: &[&str] = &[
-    "the", "a", "an", "in", "on", "by", "of", "then", "and", "but", "when", "as", "after", "before", "while", "that",
-    "which", "who", "so", "also", "even", "just", "since", "during", "with", "for", "from", "to", "at",
+    "the", "a", "an", "in", "on", "by", "of", "then", "and", "but", "when", "as", "after",
+    "before", "while", "that", "which", "who", "so", "also", "even", "just", "since", "during",
+    "with", "for", "from", "to", "at",
 ];
 const TAIL_WORDS: &[&str] = &[
-    "was", "were", "is", "are", "had", "has", "have", "been", "be", "also", "then", "later", "first", "once",
-    "immediately", "reportedly", "finally", "quickly", "publicly", "would", "will", "could", "did", "does", "do",
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "has",
+    "have",
+    "been",
+    "be",
+    "also",
+    "then",
+    "later",
+    "first",
+    "once",
+    "immediately",
+    "reportedly",
+    "finally",
+    "quickly",
+    "publicly",
+    "would",
+    "will",
+    "could",
+    "did",
+    "does",
+    "do",
 ];
 
 /// Whether the trigger after `before` is used as a noun: a determiner stands
 /// right before it, or before one modifier ("a follow-up attack", "the 2001 attacks").
 fn is_nominal(before: &str) -> bool {
-    let words: Vec<String> = before.split_whitespace().rev().take(2).map(|w| w.to_lowercase()).collect();
-    let det = |w: &str| matches!(w, "a" | "an" | "the" | "this" | "that" | "its" | "their" | "his" | "her" | "another" | "first" | "latest");
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .map(|w| w.to_lowercase())
+        .collect();
+    let det = |w: &str| {
+        matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "this"
+                | "that"
+                | "its"
+                | "their"
+                | "his"
+                | "her"
+                | "another"
+                | "first"
+                | "latest"
+        )
+    };
     match words.as_slice() {
         [w, ..] if det(w) => true,
         [_, w2] => det(w2),
@@ -610,7 +818,10 @@ fn is_nominal(before: &str) -> bool {
 /// The noun phrase right before a trigger, as the clause's subject when no name
 /// stands there ("the group said", "Chinese workers were killed").
 fn subject_phrase(before: &str) -> Option<String> {
-    let mut words: Vec<&str> = before.split_whitespace().map(|w| w.trim_matches(|c: char| c == ',' || c == '“' || c == '”')).collect();
+    let mut words: Vec<&str> = before
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == ',' || c == '“' || c == '”'))
+        .collect();
     while let Some(w) = words.last() {
         if TAIL_WORDS.contains(&w.to_lowercase().as_str()) || w.is_empty() {
             words.pop();
@@ -619,20 +830,29 @@ fn subject_phrase(before: &str) -> Option<String> {
         }
     }
     // the phrase starts after the last function word
-    let from = words.iter().rposition(|w| LEAD_WORDS.contains(&w.to_lowercase().as_str())).map_or(0, |i| i + 1);
+    let from = words
+        .iter()
+        .rposition(|w| LEAD_WORDS.contains(&w.to_lowercase().as_str()))
+        .map_or(0, |i| i + 1);
     let np = &words[from..];
     if np.is_empty() || np.len() > 5 || np.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
         return None;
     }
     let np = np.join(" ");
-    let pronoun = matches!(np.to_lowercase().as_str(), "he" | "she" | "it" | "they" | "this" | "these" | "those" | "there");
+    let pronoun = matches!(
+        np.to_lowercase().as_str(),
+        "he" | "she" | "it" | "they" | "this" | "these" | "those" | "there"
+    );
     (np.chars().count() > 1 && !pronoun).then_some(np)
 }
 
 fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
     let text = &sent.text;
     let names = args::capitalised_names(&text[..t.start]);
-    let place = args::place_phrases(&text[..t.start]).into_iter().last().map(|(_, p)| (p, None));
+    let place = args::place_phrases(&text[..t.start])
+        .into_iter()
+        .last()
+        .map(|(_, p)| (p, None));
     Draft {
         kind: EventType::Other,
         modality: Modality::Asserted,
@@ -674,11 +894,17 @@ fn build_draft(
     let place: Option<(String, Option<String>)> = place_ph
         .first()
         .map(|(_, p)| {
-            let ent = names.iter().find(|n| n.text == *p && n.kind == Some(EntityKind::Place)).and_then(|n| n.entity.clone());
+            let ent = names
+                .iter()
+                .find(|n| n.text == *p && n.kind == Some(EntityKind::Place))
+                .and_then(|n| n.entity.clone());
             (p.clone(), ent)
         })
         .or_else(|| {
-            names.iter().find(|n| n.kind == Some(EntityKind::Place) && n.start > tpos).map(|n| (n.text.clone(), n.entity.clone()))
+            names
+                .iter()
+                .find(|n| n.kind == Some(EntityKind::Place) && n.start > tpos)
+                .map(|n| (n.text.clone(), n.entity.clone()))
         });
     // a trigger used as a noun ("a follow-up attack", "the 2001 attacks") takes its
     // actor from "by X" or a possessive, not from the clause's subject
@@ -706,7 +932,11 @@ fn build_draft(
             actors.push(np);
         }
     }
-    let (killed, injured) = if kind == EventType::Attack { args::casualties(seg) } else { (None, None) };
+    let (killed, injured) = if kind == EventType::Attack {
+        args::casualties(seg)
+    } else {
+        (None, None)
+    };
     if let Some(k) = &killed {
         push_unique(&mut targets, &k.text);
     }
@@ -745,7 +975,18 @@ mod tests {
     #[test]
     fn clauses_break_at_dashes_and_semicolons() {
         let t = "He went to Kabul in 2012—the first visit since 1966; then he left: He said so.";
-        let c: Vec<&str> = strong_clauses(t).into_iter().map(|(a, b)| &t[a..b]).collect();
-        assert_eq!(c, vec!["He went to Kabul in 2012", "the first visit since 1966", "then he left", "He said so."]);
+        let c: Vec<&str> = strong_clauses(t)
+            .into_iter()
+            .map(|(a, b)| &t[a..b])
+            .collect();
+        assert_eq!(
+            c,
+            vec![
+                "He went to Kabul in 2012",
+                "the first visit since 1966",
+                "then he left",
+                "He said so."
+            ]
+        );
     }
 }

@@ -59,7 +59,12 @@ impl<T: Clone> PhraseSet<T> {
         let entries = items
             .iter()
             .zip(&pats)
-            .map(|((_, v), p)| (Regex::new(&format!(r"{flag}^(?:{p})$")).expect("phrase regex"), v.clone()))
+            .map(|((_, v), p)| {
+                (
+                    Regex::new(&format!(r"{flag}^(?:{p})$")).expect("phrase regex"),
+                    v.clone(),
+                )
+            })
             .collect();
         PhraseSet { all, entries }
     }
@@ -69,7 +74,12 @@ impl<T: Clone> PhraseSet<T> {
         self.all
             .find_iter(text)
             .filter_map(|m| {
-                let v = self.entries.iter().find(|(r, _)| r.is_match(m.as_str()))?.1.clone();
+                let v = self
+                    .entries
+                    .iter()
+                    .find(|(r, _)| r.is_match(m.as_str()))?
+                    .1
+                    .clone();
                 Some((m.start(), m.end(), v))
             })
             .collect()
@@ -127,7 +137,12 @@ pub fn triggers(text: &str) -> Vec<Hit> {
     TRIGGERS
         .find(text)
         .into_iter()
-        .map(|(start, end, (kind, weight))| Hit { start, end, kind, weight })
+        .map(|(start, end, (kind, weight))| Hit {
+            start,
+            end,
+            kind,
+            weight,
+        })
         .collect()
 }
 
@@ -136,20 +151,35 @@ mod tests {
     use super::*;
 
     fn kinds(t: &str) -> Vec<(String, &'static str)> {
-        triggers(t).into_iter().map(|h| (t[h.start..h.end].to_string(), h.kind.as_str())).collect()
+        triggers(t)
+            .into_iter()
+            .map(|h| (t[h.start..h.end].to_string(), h.kind.as_str()))
+            .collect()
     }
 
     #[test]
     fn longest_phrase_wins() {
         assert_eq!(
             kinds("a suicide bomber struck a deal"),
-            vec![("suicide bomber".into(), "attack"), ("struck a deal".into(), "agreement")]
+            vec![
+                ("suicide bomber".into(), "attack"),
+                ("struck a deal".into(), "agreement")
+            ]
         );
     }
 
     #[test]
     fn gaps_and_stems() {
-        assert_eq!(kinds("She became the country's president."), vec![("became the country's president".into(), "election_transition")]);
-        assert_eq!(kinds("He visited Tashkent"), vec![("visited".into(), "meeting_visit")]);
+        assert_eq!(
+            kinds("She became the country's president."),
+            vec![(
+                "became the country's president".into(),
+                "election_transition"
+            )]
+        );
+        assert_eq!(
+            kinds("He visited Tashkent"),
+            vec![("visited".into(), "meeting_visit")]
+        );
     }
 }

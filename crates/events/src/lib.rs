@@ -14,6 +14,7 @@
 //! write them for maps and time lines.
 #![deny(missing_docs)]
 
+mod anchor;
 mod args;
 pub mod eval;
 mod export;

@@ -13,7 +13,10 @@ pub fn dates_compatible(a: &str, b: &str) -> bool {
     if !long.starts_with(|c: char| c.is_ascii_digit() || c == 'X') {
         return a == b;
     }
-    short.bytes().zip(long.bytes()).all(|(x, y)| x == y || x == b'X' || y == b'X')
+    short
+        .bytes()
+        .zip(long.bytes())
+        .all(|(x, y)| x == y || x == b'X' || y == b'X')
         && (short.len() == long.len() || long.as_bytes().get(short.len()) == Some(&b'-'))
 }
 
@@ -26,7 +29,13 @@ fn norm_tokens(s: &str) -> BTreeSet<String> {
         .filter(|w| w.len() > 1)
         .map(|w| w.to_lowercase())
         .filter(|w| !matches!(w.as_str(), "the" | "of" | "and" | "s" | "a" | "an"))
-        .map(|w| if w.len() > 4 { w.trim_end_matches('s').to_string() } else { w })
+        .map(|w| {
+            if w.len() > 4 {
+                w.trim_end_matches('s').to_string()
+            } else {
+                w
+            }
+        })
         .collect()
 }
 
@@ -37,20 +46,30 @@ fn names_match(a: &str, b: &str) -> bool {
 }
 
 fn any_match(a: &[String], b: &[String]) -> usize {
-    a.iter().filter(|x| b.iter().any(|y| names_match(x, y))).count()
+    a.iter()
+        .filter(|x| b.iter().any(|y| names_match(x, y)))
+        .count()
 }
 
 const STOP: &[&str] = &[
-    "that", "this", "with", "from", "were", "was", "have", "been", "their", "they", "which", "when", "after", "into",
-    "also", "than", "then", "there", "would", "could", "about", "other", "over", "some", "more", "most", "such",
-    "what", "while", "will", "only", "very", "even", "just", "still",
+    "that", "this", "with", "from", "were", "was", "have", "been", "their", "they", "which",
+    "when", "after", "into", "also", "than", "then", "there", "would", "could", "about", "other",
+    "over", "some", "more", "most", "such", "what", "while", "will", "only", "very", "even",
+    "just", "still",
 ];
 
 fn content_words(e: &Event) -> BTreeSet<String> {
     e.evidence
         .iter()
-        .flat_map(|ev| ev.text.split(|c: char| !c.is_alphanumeric()).map(|w| w.to_lowercase()).collect::<Vec<_>>())
-        .filter(|w| w.len() > 3 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .flat_map(|ev| {
+            ev.text
+                .split(|c: char| !c.is_alphanumeric())
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| {
+            w.len() > 3 && !STOP.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+        })
         .map(|w| w.trim_end_matches('s').to_string())
         .collect()
 }
@@ -85,7 +104,11 @@ fn strong_place(e: &Event) -> Option<&str> {
     let p = e.place.as_deref()?;
     e.evidence
         .iter()
-        .any(|ev| ["in ", "at ", "near ", "in the ", "at the "].iter().any(|pre| ev.text.contains(&format!("{pre}{p}"))))
+        .any(|ev| {
+            ["in ", "at ", "near ", "in the ", "at the "]
+                .iter()
+                .any(|pre| ev.text.contains(&format!("{pre}{p}")))
+        })
         .then_some(p)
 }
 
@@ -137,7 +160,11 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     let mut reasons = Vec::new();
     let place_match = match (&a.place_entity, &b.place_entity) {
         (Some(x), Some(y)) => x == y,
-        _ => a.place.as_deref().zip(b.place.as_deref()).is_some_and(|(x, y)| names_match(x, y)),
+        _ => a
+            .place
+            .as_deref()
+            .zip(b.place.as_deref())
+            .is_some_and(|(x, y)| names_match(x, y)),
     };
     if place_match {
         reasons.push(format!("same place ({})", a.place.as_deref().unwrap_or("")));
@@ -162,7 +189,13 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     if !strong {
         return None;
     }
-    let reason = format!("{} {} ~ {}: {}", a.kind.as_str(), da, db, reasons.join(", "));
+    let reason = format!(
+        "{} {} ~ {}: {}",
+        a.kind.as_str(),
+        da,
+        db,
+        reasons.join(", ")
+    );
     // incompatible accounts of one event stay apart
     let kv = |e: &Event| e.killed.as_ref().and_then(|k| k.value);
     if let (Some(x), Some(y)) = (kv(a), kv(b)) {
@@ -211,11 +244,14 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
                     if ri != rj {
                         // a cluster never takes in an event that conflicts with a member
                         let bad = conflicts.iter().any(|(x, y, _)| {
-                            let (cx, cy) = (find(&mut parent.clone(), *x), find(&mut parent.clone(), *y));
+                            let (cx, cy) =
+                                (find(&mut parent.clone(), *x), find(&mut parent.clone(), *y));
                             (cx == ri && cy == rj) || (cx == rj && cy == ri)
                         });
                         // nor one whose members cannot be one event with its own (no chaining)
-                        let clash = members[ri].iter().any(|&x| members[rj].iter().any(|&y| blocked(&events[x], &events[y])));
+                        let clash = members[ri]
+                            .iter()
+                            .any(|&x| members[rj].iter().any(|&y| blocked(&events[x], &events[y])));
                         if !bad && !clash {
                             let (keep, gone) = (ri.min(rj), ri.max(rj));
                             parent[gone] = keep;
@@ -267,7 +303,9 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
         let (idi, idj) = (out[gi].id.clone(), out[gj].id.clone());
         if !out[gi].conflicts_with.contains(&idj) {
             out[gi].conflicts_with.push(idj.clone());
-            out[gi].merge_reasons.push(format!("not merged with {idj}: {why}"));
+            out[gi]
+                .merge_reasons
+                .push(format!("not merged with {idj}: {why}"));
         }
         if !out[gj].conflicts_with.contains(&idi) {
             out[gj].conflicts_with.push(idi);
@@ -328,13 +366,21 @@ pub struct Decisions {
 pub fn apply_decisions(events: Vec<Event>, decisions: &Decisions) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
     for mut e in events {
-        let split: Vec<Claim> = e.claims.iter().filter(|c| decisions.splits.contains(&c.id)).cloned().collect();
+        let split: Vec<Claim> = e
+            .claims
+            .iter()
+            .filter(|c| decisions.splits.contains(&c.id))
+            .cloned()
+            .collect();
         if split.is_empty() || (split.len() == e.claims.len() && e.claims.len() == 1) {
             out.push(e);
             continue;
         }
         for c in split {
-            let pos = e.evidence.iter().position(|ev| ev.span == c.span && ev.doc == c.doc);
+            let pos = e
+                .evidence
+                .iter()
+                .position(|ev| ev.span == c.span && ev.doc == c.doc);
             let evidence = pos.map(|p| e.evidence.remove(p)).into_iter().collect();
             e.claims.retain(|x| x.id != c.id);
             out.push(Event {
@@ -350,13 +396,15 @@ pub fn apply_decisions(events: Vec<Event>, decisions: &Decisions) -> Vec<Event> 
             });
         }
         if !e.claims.is_empty() {
-            e.merge_reasons.push("claims split off by user decision".into());
+            e.merge_reasons
+                .push("claims split off by user decision".into());
             out.push(e);
         }
     }
     for group in &decisions.merges {
-        let idx: Vec<usize> =
-            (0..out.len()).filter(|&i| out[i].claims.iter().any(|c| group.contains(&c.id))).collect();
+        let idx: Vec<usize> = (0..out.len())
+            .filter(|&i| out[i].claims.iter().any(|c| group.contains(&c.id)))
+            .collect();
         if idx.len() < 2 {
             continue;
         }
@@ -368,7 +416,8 @@ pub fn apply_decisions(events: Vec<Event>, decisions: &Decisions) -> Vec<Event> 
         let mut it = taken.into_iter();
         let mut base = it.next().unwrap();
         for e in it {
-            base.merge_reasons.push(format!("merged with {} by user decision", e.id));
+            base.merge_reasons
+                .push(format!("merged with {} by user decision", e.id));
             absorb(&mut base, e);
         }
         out.insert(idx[0], base);
