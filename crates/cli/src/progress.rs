@@ -31,6 +31,7 @@ impl Progress for Bar {
     fn step(&self, path: &str, step: Step) {
         match step {
             Step::Committing => self.bar.set_message("committing"),
+            Step::Merging => self.bar.set_message("merging entities and events"),
             Step::Reading => self.bar.set_message(path.to_string()),
             _ => {}
         }

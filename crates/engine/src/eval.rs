@@ -1,4 +1,4 @@
-//! Scoring segmentation against a gold `documents.json`.
+//! Scoring the store against gold files: segmentation (below) and every stage (at the end).
 //!
 //! Documents are paired first by title (whitespace-normalised, exact), then,
 //! for gold documents still unpaired, by the largest overlap of line ranges.
@@ -14,7 +14,7 @@ use crate::EngineError;
 use annals_model::{Document, PartKind};
 use annals_store::Store;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -460,4 +460,132 @@ mod tests {
             vec!["caption_lines", "body_lines", "parts"]
         );
     }
+}
+
+// ------------------------------------------------------------ stage evaluations
+
+pub use annals_events::eval::EventsReport;
+pub use annals_know::eval::{EntitiesReport, NerReport};
+pub use annals_notes::eval::{MarkersReport, NotesReport, RefsReport};
+pub use annals_time::eval::TimexReport;
+
+fn gold_error(path: &Path, e: impl std::fmt::Display) -> EngineError {
+    EngineError::Gold {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Stored document id → gold document id, by pairing the store's documents
+/// with a gold `documents.json` as [`eval_segments`] does (by title, then by
+/// line overlap). `documents` defaults to the `documents.json` beside `gold`;
+/// without one, ids are compared as they are.
+fn doc_map(
+    store: &dyn Store,
+    gold: &Path,
+    documents: Option<&Path>,
+) -> Result<HashMap<String, String>, EngineError> {
+    let path = match documents {
+        Some(p) => p.to_path_buf(),
+        None => gold.with_file_name("documents.json"),
+    };
+    if documents.is_none() && !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let report = eval_segments(&path, store)?;
+    Ok(report
+        .per_document
+        .into_iter()
+        .filter_map(|d| d.predicted.map(|p| (p, d.gold)))
+        .collect())
+}
+
+fn rename(map: &HashMap<String, String>, doc: &mut String) {
+    if let Some(g) = map.get(doc) {
+        *doc = g.clone();
+    }
+}
+
+/// Scores the stored markers against a gold `markers.jsonl`.
+pub(crate) fn eval_markers(
+    store: &dyn Store,
+    gold: &Path,
+    documents: Option<&Path>,
+) -> Result<MarkersReport, EngineError> {
+    let map = doc_map(store, gold, documents)?;
+    let mut markers = Vec::new();
+    store.for_each_marker(&mut |mut m| {
+        rename(&map, &mut m.doc);
+        markers.push(m);
+        Ok(())
+    })?;
+    annals_notes::eval::eval_markers(gold, &markers).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores the stored notes against a gold `notes.jsonl`.
+pub(crate) fn eval_notes(
+    store: &dyn Store,
+    gold: &Path,
+    documents: Option<&Path>,
+) -> Result<NotesReport, EngineError> {
+    let map = doc_map(store, gold, documents)?;
+    let mut notes = Vec::new();
+    store.for_each_note(&mut |mut n| {
+        rename(&map, &mut n.doc);
+        notes.push(n);
+        Ok(())
+    })?;
+    annals_notes::eval::eval_notes(gold, &notes).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores the stored entities and mentions against a gold `entities.jsonl`.
+pub(crate) fn eval_entities(store: &dyn Store, gold: &Path) -> Result<EntitiesReport, EngineError> {
+    let mut entities = Vec::new();
+    store.for_each_entity(&mut |(e, _)| {
+        entities.push(e);
+        Ok(())
+    })?;
+    let mut mentions = Vec::new();
+    store.for_each_mention(&mut |m| {
+        mentions.push(m);
+        Ok(())
+    })?;
+    annals_know::eval::eval_entities(gold, &entities, &mentions).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores the stored events against a gold `events.jsonl`.
+pub(crate) fn eval_events(
+    store: &dyn Store,
+    gold: &Path,
+    documents: Option<&Path>,
+) -> Result<EventsReport, EngineError> {
+    let map = doc_map(store, gold, documents)?;
+    let mut events = Vec::new();
+    store.for_each_event(&mut |mut e| {
+        for ev in &mut e.evidence {
+            rename(&map, &mut ev.doc);
+        }
+        for c in &mut e.claims {
+            rename(&map, &mut c.doc);
+        }
+        events.push(e);
+        Ok(())
+    })?;
+    annals_events::eval::eval_events(gold, &events).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores reference parsing on an AnyStyle-format JSONL gold file.
+pub fn eval_refs(gold: &Path) -> Result<RefsReport, EngineError> {
+    annals_notes::eval::eval_refs(gold).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores the built-in entity recogniser on a CoNLL-style JSONL gold file.
+pub fn eval_ner(gold: &Path) -> Result<NerReport, EngineError> {
+    let rec = annals_know::Recognizer::builtin();
+    annals_know::eval::eval_conll(&rec, gold).map_err(|e| gold_error(gold, e))
+}
+
+/// Scores time tagging on a TempEval-style JSONL gold file.
+pub fn eval_timex(gold: &Path) -> Result<TimexReport, EngineError> {
+    annals_time::eval::eval_timex(gold).map_err(|e| gold_error(gold, e))
 }

@@ -11,7 +11,7 @@ use annals_model::{Diagnostic, Document, Severity};
 use annals_read::ReadError;
 use annals_store::{content_hash, Run, RunSummary, SourceData, SourceRecord, Store};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Limits and exclusions of an ingest run.
@@ -325,6 +325,15 @@ fn unique_ids(run: &dyn Run, source: &str, docs: &mut [Document]) -> Result<(), 
     Ok(())
 }
 
+/// Puts a user's date on a document read from its file. The text the read
+/// date came from no longer supports the date, so its evidence goes too.
+pub(crate) fn apply_date_override(d: &mut Document, date: Option<String>) {
+    if d.date != date {
+        d.date = date;
+        d.date_evidence = None;
+    }
+}
+
 /// What became of one file inside the run.
 enum Ingested {
     Stored { status: FileStatus, documents: u64 },
@@ -334,6 +343,8 @@ enum Ingested {
 
 struct Ingester<'a> {
     opts: &'a IngestOptions,
+    /// The user's document dates, by document id.
+    overrides: HashMap<String, Option<String>>,
     stages: &'a dyn Stages,
     progress: &'a dyn Progress,
 }
@@ -400,6 +411,11 @@ impl Ingester<'_> {
             mut diagnostics,
         } = read;
         unique_ids(run, name, &mut documents)?;
+        for d in &mut documents {
+            if let Some(date) = self.overrides.get(&d.id) {
+                apply_date_override(d, date.clone());
+            }
+        }
         if documents.is_empty() {
             diagnostics.push(Diagnostic::warning(
                 name,
@@ -433,9 +449,9 @@ impl Ingester<'_> {
             ingested_at: None,
         };
         let n = documents.len() as u64;
-        drop(source);
         run.replace_source(SourceData {
             record,
+            text: source.text,
             documents,
             diagnostics,
             derived: staged.derived,
@@ -484,8 +500,14 @@ pub(crate) fn ingest(
 
     let result = (|| {
         let mut run = store.begin_run()?;
+        let overrides = run
+            .date_overrides()?
+            .into_iter()
+            .map(|o| (o.doc, o.date))
+            .collect();
         let ingester = Ingester {
             opts,
+            overrides,
             stages,
             progress,
         };
@@ -505,6 +527,12 @@ pub(crate) fn ingest(
                 bytes: c.bytes,
                 documents,
             });
+        }
+        if report.added + report.replaced > 0 {
+            // Entities and events are archive-wide: fold in what changed.
+            progress.step("", Step::Merging);
+            crate::archive::refresh_entities(run.as_mut())?;
+            crate::archive::refresh_events(run.as_mut())?;
         }
         progress.step("", Step::Committing);
         let summary = RunSummary {

@@ -13,19 +13,38 @@
 //!   documents they come from.
 #![deny(missing_docs)]
 
+mod archive;
+mod audit;
+mod decide;
 mod eval;
 mod export;
 mod ingest;
+mod links;
 mod progress;
+mod query;
 mod stages;
 
-pub use annals_store::{DocumentSummary, SourceRecord, SqliteStore, Store, StoreError, StoreStats};
-pub use eval::{eval_segments, DocumentScore, FieldScore, Prf, SegmentsReport};
+pub use annals_notes::{Finding, LinkChecker};
+pub use annals_store::{
+    DateOverride, DocumentSummary, EntityDecision, EventDecision, LinkCheck, Reader, SourceRecord,
+    SqliteStore, Store, StoreError, StoreStats,
+};
+pub use eval::{
+    eval_ner, eval_refs, eval_segments, eval_timex, DocumentScore, EntitiesReport, EventsReport,
+    FieldScore, MarkersReport, NerReport, NotesReport, Prf, RefsReport, SegmentsReport,
+    TimexReport,
+};
 pub use export::{ExportFormat, ExportKind};
 pub use ingest::{FailureKind, FileFailure, FileOutcome, IngestOptions, IngestReport};
+pub use links::{HttpLinkChecker, LinkCheckOptions};
 pub use progress::{FileStatus, Progress, Silent, Step};
-pub use stages::{Derived, NoStages, StageOutput, Stages};
+pub use query::{date_bounds, EntityInfo, EntityView, EventFilter, NotesAudit};
+pub use stages::{Derived, NoStages, Pipeline, StageOutput, Stages};
 
+use annals_model::event::Event;
+use annals_model::know::Mention;
+use annals_model::notes::{Marker, Note};
+use annals_model::time::Timex;
 use annals_model::{Diagnostic, Document};
 use std::path::{Path, PathBuf};
 
@@ -42,6 +61,9 @@ pub enum EngineError {
     /// No document has this id.
     #[error("no document with id {0:?}")]
     NotFound(String),
+    /// An argument makes no sense (a bad date, a split with nothing to split).
+    #[error("{0}")]
+    Invalid(String),
     /// A gold file could not be read or parsed.
     #[error("gold file {path}: {message}")]
     Gold {
@@ -71,7 +93,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Opens (or creates) the SQLite store at `db`.
+    /// Opens (or creates) the SQLite store at `db`, with the [`Pipeline`] stages.
     pub fn open(db: &Path) -> Result<Engine, EngineError> {
         let store = SqliteStore::open(db)?;
         let mut engine = Engine::with_store(Box::new(store));
@@ -79,11 +101,12 @@ impl Engine {
         Ok(engine)
     }
 
-    /// An engine over any store (a server database, a test double).
+    /// An engine over any store (a server database, a test double), with
+    /// the [`Pipeline`] stages.
     pub fn with_store(store: Box<dyn Store>) -> Engine {
         Engine {
             store,
-            stages: Box::new(NoStages),
+            stages: Box::new(Pipeline::new()),
             store_files: Vec::new(),
         }
     }
@@ -161,5 +184,175 @@ impl Engine {
     /// Scores the stored segmentation against a gold `documents.json`.
     pub fn eval_segments(&self, gold: &Path) -> Result<SegmentsReport, EngineError> {
         eval::eval_segments(gold, self.store.as_ref())
+    }
+
+    /// Scores the stored markers against a gold `markers.jsonl`; stored
+    /// document ids are mapped to gold ids through `documents` (a gold
+    /// `documents.json`; by default the one beside `gold`).
+    pub fn eval_markers(
+        &self,
+        gold: &Path,
+        documents: Option<&Path>,
+    ) -> Result<MarkersReport, EngineError> {
+        eval::eval_markers(self.store.as_ref(), gold, documents)
+    }
+
+    /// Scores the stored notes against a gold `notes.jsonl` (ids mapped as
+    /// in [`eval_markers`](Engine::eval_markers)).
+    pub fn eval_notes(
+        &self,
+        gold: &Path,
+        documents: Option<&Path>,
+    ) -> Result<NotesReport, EngineError> {
+        eval::eval_notes(self.store.as_ref(), gold, documents)
+    }
+
+    /// Scores the stored entities and mentions against a gold `entities.jsonl`.
+    pub fn eval_entities(&self, gold: &Path) -> Result<EntitiesReport, EngineError> {
+        eval::eval_entities(self.store.as_ref(), gold)
+    }
+
+    /// Scores the stored events against a gold `events.jsonl` (ids mapped as
+    /// in [`eval_markers`](Engine::eval_markers)).
+    pub fn eval_events(
+        &self,
+        gold: &Path,
+        documents: Option<&Path>,
+    ) -> Result<EventsReport, EngineError> {
+        eval::eval_events(self.store.as_ref(), gold, documents)
+    }
+
+    fn check_document(&self, id: &str) -> Result<(), EngineError> {
+        match self.store.document(id)? {
+            Some(_) => Ok(()),
+            None => Err(EngineError::NotFound(id.to_string())),
+        }
+    }
+
+    /// The note markers of a document, in text order.
+    pub fn markers(&self, doc: &str) -> Result<Vec<Marker>, EngineError> {
+        self.check_document(doc)?;
+        Ok(self.store.markers_of(doc)?)
+    }
+
+    /// The notes of a document (with their parsed references), in text order.
+    pub fn notes(&self, doc: &str) -> Result<Vec<Note>, EngineError> {
+        self.check_document(doc)?;
+        Ok(self.store.notes_of(doc)?)
+    }
+
+    /// The entity mentions of a document, in text order.
+    pub fn mentions(&self, doc: &str) -> Result<Vec<Mention>, EngineError> {
+        self.check_document(doc)?;
+        Ok(self.store.mentions_of(doc)?)
+    }
+
+    /// The time expressions of a document, in text order.
+    pub fn timexes(&self, doc: &str) -> Result<Vec<Timex>, EngineError> {
+        self.check_document(doc)?;
+        Ok(self.store.timexes_of(doc)?)
+    }
+
+    /// The events a document tells of (each with all its evidence, also
+    /// from other documents), by id.
+    pub fn document_events(&self, doc: &str) -> Result<Vec<Event>, EngineError> {
+        self.check_document(doc)?;
+        Ok(self.store.events_of(doc)?)
+    }
+
+    /// Every entity with its mention count (places with `lat`/`lon`), most
+    /// mentioned first.
+    pub fn entities(&self) -> Result<Vec<EntityInfo>, EngineError> {
+        query::entities(self.store.as_ref())
+    }
+
+    /// One entity, by id or by a name it goes by, with its mentions.
+    pub fn entity(&self, key: &str) -> Result<EntityView, EngineError> {
+        query::entity_view(self.store.as_ref(), key)
+    }
+
+    /// Events matching `filter`, by date (undated last).
+    pub fn events(&self, filter: &EventFilter) -> Result<Vec<Event>, EngineError> {
+        query::events(self.store.as_ref(), filter)
+    }
+
+    /// One event with all its evidence.
+    pub fn event(&self, id: &str) -> Result<Event, EngineError> {
+        self.store
+            .event(id)?
+            .ok_or_else(|| EngineError::NotFound(id.to_string()))
+    }
+
+    /// Diagnostics of one source (a stored path) or of every source.
+    pub fn diagnostics(&self, source: Option<&str>) -> Result<Vec<Diagnostic>, EngineError> {
+        Ok(self.store.diagnostics(source)?)
+    }
+
+    /// The notes audit (markers without notes, uncited notes, web sources
+    /// without access date...) plus citation statistics, of one document or
+    /// of the archive.
+    pub fn notes_audit(&self, doc: Option<&str>) -> Result<NotesAudit, EngineError> {
+        audit::notes_audit(self.store.as_ref(), doc, None)
+    }
+
+    /// [`notes_audit`](Engine::notes_audit) that also asks `checker` whether
+    /// each distinct URL still answers (concurrently; answers are cached in
+    /// the store and reused unless `opts.recheck`).
+    pub fn notes_audit_with_links(
+        &mut self,
+        doc: Option<&str>,
+        checker: &(dyn LinkChecker + Sync),
+        opts: &LinkCheckOptions,
+    ) -> Result<NotesAudit, EngineError> {
+        audit::notes_audit_with_links(self.store.as_mut(), doc, checker, opts)
+    }
+
+    /// Records that `absorb` is the same entity as `keep` and applies it;
+    /// every later ingest replays it.
+    pub fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<(), EngineError> {
+        decide::merge_entities(self.store.as_mut(), keep, absorb)
+    }
+
+    /// Records that the mentions of `id` written as one of `aliases` (all
+    /// but its name when empty) name other entities, and applies it.
+    /// Returns the names split off.
+    pub fn split_entity(
+        &mut self,
+        id: &str,
+        aliases: &[String],
+    ) -> Result<Vec<String>, EngineError> {
+        decide::split_entity(self.store.as_mut(), id, aliases)
+    }
+
+    /// Records that events `a` and `b` are one, and applies it.
+    pub fn merge_events(&mut self, a: &str, b: &str) -> Result<(), EngineError> {
+        decide::merge_events(self.store.as_mut(), a, b)
+    }
+
+    /// Records that the named claims of event `id` (all but its first when
+    /// empty) are events of their own, and applies it. Returns the claims.
+    pub fn split_event(&mut self, id: &str, claims: &[String]) -> Result<Vec<String>, EngineError> {
+        decide::split_event(self.store.as_mut(), id, claims)
+    }
+
+    /// Sets a document's date (ISO; `None`: it has none), kept across
+    /// re-ingest; its time expressions and events are read again against it.
+    pub fn set_document_date(&mut self, doc: &str, date: Option<&str>) -> Result<(), EngineError> {
+        decide::set_document_date(self.store.as_mut(), doc, date)
+    }
+
+    /// The user's entity decisions, oldest first.
+    pub fn entity_decisions(&self) -> Result<Vec<EntityDecision>, EngineError> {
+        Ok(self.store.entity_decisions()?)
+    }
+
+    /// The user's event decisions, oldest first.
+    pub fn event_decisions(&self) -> Result<Vec<EventDecision>, EngineError> {
+        Ok(self.store.event_decisions()?)
+    }
+
+    /// The user's document dates.
+    pub fn date_overrides(&self) -> Result<Vec<DateOverride>, EngineError> {
+        Ok(self.store.date_overrides()?)
     }
 }

@@ -12,6 +12,8 @@ pub enum Step {
     Stages,
     /// Writing its documents into the run's transaction.
     Writing,
+    /// Merging entities and events over the whole archive.
+    Merging,
     /// Committing the run.
     Committing,
 }

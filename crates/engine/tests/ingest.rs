@@ -10,6 +10,9 @@ use annals_model::know::{Entity, EntityKind, Mention};
 use annals_model::notes::{CslItem, Marker, Note, NoteKind};
 use annals_model::time::{Timex, TimexType};
 use annals_model::{Document, PartKind, Severity, Source, Span};
+use annals_store::{
+    DateOverride, EntityDecision, EventDecision, LinkCheck, MentionRef, SourceData, SourceRecord,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -316,18 +319,165 @@ struct FailingStore(SqliteStore);
 
 struct FailingRun<'a>(Box<dyn annals_store::Run + 'a>);
 
+impl annals_store::Reader for FailingRun<'_> {
+    fn document(&self, id: &str) -> annals_store::Result<Option<Document>> {
+        self.0.document(id)
+    }
+    fn source_text(&self, path: &str) -> annals_store::Result<Option<String>> {
+        self.0.source_text(path)
+    }
+    fn source_record(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
+        self.0.source_record(path)
+    }
+    fn markers_of(&self, doc: &str) -> annals_store::Result<Vec<Marker>> {
+        self.0.markers_of(doc)
+    }
+    fn notes_of(&self, doc: &str) -> annals_store::Result<Vec<Note>> {
+        self.0.notes_of(doc)
+    }
+    fn mentions_of(&self, doc: &str) -> annals_store::Result<Vec<Mention>> {
+        self.0.mentions_of(doc)
+    }
+    fn timexes_of(&self, doc: &str) -> annals_store::Result<Vec<Timex>> {
+        self.0.timexes_of(doc)
+    }
+    fn events_of(&self, doc: &str) -> annals_store::Result<Vec<Event>> {
+        self.0.events_of(doc)
+    }
+    fn entity(&self, id: &str) -> annals_store::Result<Option<(Entity, u64)>> {
+        self.0.entity(id)
+    }
+    fn mentions_of_entity(&self, id: &str) -> annals_store::Result<Vec<Mention>> {
+        self.0.mentions_of_entity(id)
+    }
+    fn event(&self, id: &str) -> annals_store::Result<Option<Event>> {
+        self.0.event(id)
+    }
+    fn event_claims(&self) -> annals_store::Result<Vec<Event>> {
+        self.0.event_claims()
+    }
+    fn entity_claims(&self) -> annals_store::Result<Vec<Entity>> {
+        self.0.entity_claims()
+    }
+    fn entity_decisions(&self) -> annals_store::Result<Vec<EntityDecision>> {
+        self.0.entity_decisions()
+    }
+    fn event_decisions(&self) -> annals_store::Result<Vec<EventDecision>> {
+        self.0.event_decisions()
+    }
+    fn date_overrides(&self) -> annals_store::Result<Vec<DateOverride>> {
+        self.0.date_overrides()
+    }
+    fn link_check(&self, url: &str) -> annals_store::Result<Option<LinkCheck>> {
+        self.0.link_check(url)
+    }
+}
+
 impl annals_store::Run for FailingRun<'_> {
-    fn source(&self, path: &str) -> Result<Option<annals_store::SourceRecord>, StoreError> {
+    fn source(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
         self.0.source(path)
     }
-    fn document_owner(&self, id: &str) -> Result<Option<String>, StoreError> {
+    fn document_owner(&self, id: &str) -> annals_store::Result<Option<String>> {
         self.0.document_owner(id)
     }
-    fn replace_source(&mut self, data: annals_store::SourceData) -> Result<(), StoreError> {
+    fn replace_source(&mut self, data: SourceData) -> annals_store::Result<()> {
         self.0.replace_source(data)
+    }
+    fn mention_refs(&self) -> annals_store::Result<Vec<MentionRef>> {
+        self.0.mention_refs()
+    }
+    fn set_mention_entities(
+        &mut self,
+        changes: &[(i64, String, EntityKind)],
+    ) -> annals_store::Result<()> {
+        self.0.set_mention_entities(changes)
+    }
+    fn replace_entities(&mut self, entities: &[Entity]) -> annals_store::Result<()> {
+        self.0.replace_entities(entities)
+    }
+    fn replace_events(&mut self, events: &[Event]) -> annals_store::Result<()> {
+        self.0.replace_events(events)
+    }
+    fn update_document(&mut self, doc: &Document) -> annals_store::Result<()> {
+        self.0.update_document(doc)
+    }
+    fn replace_timexes_of(&mut self, doc: &str, timexes: &[Timex]) -> annals_store::Result<()> {
+        self.0.replace_timexes_of(doc, timexes)
+    }
+    fn replace_event_claims_of(&mut self, doc: &str, claims: &[Event]) -> annals_store::Result<()> {
+        self.0.replace_event_claims_of(doc, claims)
+    }
+    fn add_entity_decision(&mut self, d: &EntityDecision) -> annals_store::Result<()> {
+        self.0.add_entity_decision(d)
+    }
+    fn add_event_decision(&mut self, d: &EventDecision) -> annals_store::Result<()> {
+        self.0.add_event_decision(d)
+    }
+    fn set_date_override(&mut self, doc: &str, date: Option<&str>) -> annals_store::Result<()> {
+        self.0.set_date_override(doc, date)
+    }
+    fn clear_date_override(&mut self, doc: &str) -> annals_store::Result<()> {
+        self.0.clear_date_override(doc)
+    }
+    fn put_link_check(&mut self, check: &LinkCheck) -> annals_store::Result<()> {
+        self.0.put_link_check(check)
     }
     fn commit(self: Box<Self>, _: annals_store::RunSummary) -> Result<(), StoreError> {
         Err(StoreError::Io(std::io::Error::other("killed")))
+    }
+}
+
+impl annals_store::Reader for FailingStore {
+    fn document(&self, id: &str) -> annals_store::Result<Option<Document>> {
+        self.0.document(id)
+    }
+    fn source_text(&self, path: &str) -> annals_store::Result<Option<String>> {
+        self.0.source_text(path)
+    }
+    fn source_record(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
+        self.0.source_record(path)
+    }
+    fn markers_of(&self, doc: &str) -> annals_store::Result<Vec<Marker>> {
+        self.0.markers_of(doc)
+    }
+    fn notes_of(&self, doc: &str) -> annals_store::Result<Vec<Note>> {
+        self.0.notes_of(doc)
+    }
+    fn mentions_of(&self, doc: &str) -> annals_store::Result<Vec<Mention>> {
+        self.0.mentions_of(doc)
+    }
+    fn timexes_of(&self, doc: &str) -> annals_store::Result<Vec<Timex>> {
+        self.0.timexes_of(doc)
+    }
+    fn events_of(&self, doc: &str) -> annals_store::Result<Vec<Event>> {
+        self.0.events_of(doc)
+    }
+    fn entity(&self, id: &str) -> annals_store::Result<Option<(Entity, u64)>> {
+        self.0.entity(id)
+    }
+    fn mentions_of_entity(&self, id: &str) -> annals_store::Result<Vec<Mention>> {
+        self.0.mentions_of_entity(id)
+    }
+    fn event(&self, id: &str) -> annals_store::Result<Option<Event>> {
+        self.0.event(id)
+    }
+    fn event_claims(&self) -> annals_store::Result<Vec<Event>> {
+        self.0.event_claims()
+    }
+    fn entity_claims(&self) -> annals_store::Result<Vec<Entity>> {
+        self.0.entity_claims()
+    }
+    fn entity_decisions(&self) -> annals_store::Result<Vec<EntityDecision>> {
+        self.0.entity_decisions()
+    }
+    fn event_decisions(&self) -> annals_store::Result<Vec<EventDecision>> {
+        self.0.event_decisions()
+    }
+    fn date_overrides(&self) -> annals_store::Result<Vec<DateOverride>> {
+        self.0.date_overrides()
+    }
+    fn link_check(&self, url: &str) -> annals_store::Result<Option<LinkCheck>> {
+        self.0.link_check(url)
     }
 }
 

@@ -19,7 +19,7 @@
 #![deny(missing_docs)]
 
 use annals_model::event::Event;
-use annals_model::know::{Entity, Mention};
+use annals_model::know::{Entity, EntityKind, Mention};
 use annals_model::notes::{Marker, Note};
 use annals_model::time::Timex;
 use annals_model::{Diagnostic, Document, Format};
@@ -90,22 +90,27 @@ pub struct SourceRecord {
     pub ingested_at: Option<String>,
 }
 
-/// What the stages made of one source's documents. Empty until the stages are
-/// wired in; each list is stored and exported as soon as it has values.
+/// What the stages made of one source's documents.
+///
+/// Entities and events are archive-wide: what one source contributes are
+/// *claims* (the entities its mentions point to, the single tellings of
+/// events in its documents). They are stored with the source and merged over
+/// the whole archive by the engine's archive pass ([`Run::replace_entities`],
+/// [`Run::replace_events`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Derived {
     /// Inline note markers.
     pub markers: Vec<Marker>,
     /// Notes with their parsed references.
     pub notes: Vec<Note>,
-    /// Entities the mentions point to (upserted: entities are archive-wide).
+    /// Entities the mentions point to, as this source's stage run made them.
     pub entities: Vec<Entity>,
     /// Entity mentions.
     pub mentions: Vec<Mention>,
     /// Time expressions.
     pub timexes: Vec<Timex>,
-    /// Events; only the evidence found in this source's documents is stored
-    /// with this source (events are archive-wide, evidence is per document).
+    /// Event claims: one telling each, evidence in one of this source's
+    /// documents (claims about other documents are ignored).
     pub events: Vec<Event>,
 }
 
@@ -114,6 +119,8 @@ pub struct Derived {
 pub struct SourceData {
     /// The file.
     pub record: SourceRecord,
+    /// Its decoded text, kept so stages can be re-run after a user decision.
+    pub text: String,
     /// Its documents, in source order; ids must be unique in the store
     /// (see [`Run::document_owner`]).
     pub documents: Vec<Document>,
@@ -173,8 +180,138 @@ pub struct StoreStats {
 /// A row callback for streaming reads: return an error to stop.
 pub type Sink<'a, T> = &'a mut dyn FnMut(T) -> std::io::Result<()>;
 
+/// What a user decided about entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionAction {
+    /// Two things are one.
+    Merge,
+    /// One thing is several.
+    Split,
+}
+
+impl DecisionAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            DecisionAction::Merge => "merge",
+            DecisionAction::Split => "split",
+        }
+    }
+}
+
+/// A user's decision about entities, replayed after every entity pass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityDecision {
+    /// Merge or split.
+    pub action: DecisionAction,
+    /// Merge: the entity kept; split: the entity split.
+    pub entity: String,
+    /// Merge: the entity folded into `entity`.
+    pub other: Option<String>,
+    /// Split: the name (as written) whose mentions become an entity of their own.
+    pub alias: Option<String>,
+    /// The user's note.
+    pub note: Option<String>,
+    /// When (RFC 3339, UTC); set by the store.
+    pub decided_at: Option<String>,
+}
+
+/// A user's decision about events, replayed after every event merge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventDecision {
+    /// Merge or split.
+    pub action: DecisionAction,
+    /// The event named (its id when the decision was made).
+    pub event: String,
+    /// Merge: the other event.
+    pub other: Option<String>,
+    /// The claims (tellings) the decision is about: merge, all of both
+    /// events' claims; split, the claims that become events of their own.
+    /// Claims ids are stable across re-ingest; event ids may not be.
+    pub claims: Vec<String>,
+    /// The user's note.
+    pub note: Option<String>,
+    /// When (RFC 3339, UTC); set by the store.
+    pub decided_at: Option<String>,
+}
+
+/// A user's date for a document, used instead of the one read from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateOverride {
+    /// Document id.
+    pub doc: String,
+    /// ISO date (None: the document has no date).
+    pub date: Option<String>,
+    /// When (RFC 3339, UTC).
+    pub decided_at: Option<String>,
+}
+
+/// The cached answer of a link check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinkCheck {
+    /// The URL asked.
+    pub url: String,
+    /// Whether it answered.
+    pub ok: bool,
+    /// Status or error, for people.
+    pub detail: Option<String>,
+    /// When (RFC 3339, UTC); set by the store.
+    pub checked_at: Option<String>,
+}
+
+/// A stored mention as the entity pass sees it: its row, the mention with
+/// the stage's (raw) entity, and the entity it is stored under now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionRef {
+    /// Row id (for [`Run::set_mention_entities`]).
+    pub row: i64,
+    /// The mention; `entity` is the raw entity, before decisions.
+    pub mention: Mention,
+    /// The entity it is stored under now.
+    pub current: String,
+}
+
+/// Reads by key, available both on a [`Store`] (last committed state) and
+/// inside a [`Run`] (its own uncommitted changes included).
+pub trait Reader {
+    /// One document with its parts.
+    fn document(&self, id: &str) -> Result<Option<Document>>;
+    /// The decoded text of a stored source.
+    fn source_text(&self, path: &str) -> Result<Option<String>>;
+    /// The stored record of a source.
+    fn source_record(&self, path: &str) -> Result<Option<SourceRecord>>;
+    /// Markers of one document, in text order.
+    fn markers_of(&self, doc: &str) -> Result<Vec<Marker>>;
+    /// Notes of one document, in text order.
+    fn notes_of(&self, doc: &str) -> Result<Vec<Note>>;
+    /// Mentions of one document, in text order.
+    fn mentions_of(&self, doc: &str) -> Result<Vec<Mention>>;
+    /// Time expressions of one document, in text order.
+    fn timexes_of(&self, doc: &str) -> Result<Vec<Timex>>;
+    /// Events with evidence in one document (with all their evidence), by id.
+    fn events_of(&self, doc: &str) -> Result<Vec<Event>>;
+    /// One entity with its mention count.
+    fn entity(&self, id: &str) -> Result<Option<(Entity, u64)>>;
+    /// Mentions of one entity, by document and position.
+    fn mentions_of_entity(&self, id: &str) -> Result<Vec<Mention>>;
+    /// One event with all its evidence.
+    fn event(&self, id: &str) -> Result<Option<Event>>;
+    /// Every stored event claim (single tellings), by document and position.
+    fn event_claims(&self) -> Result<Vec<Event>>;
+    /// Every stored entity claim, by source.
+    fn entity_claims(&self) -> Result<Vec<Entity>>;
+    /// The user's entity decisions, oldest first.
+    fn entity_decisions(&self) -> Result<Vec<EntityDecision>>;
+    /// The user's event decisions, oldest first.
+    fn event_decisions(&self) -> Result<Vec<EventDecision>>;
+    /// The user's document dates.
+    fn date_overrides(&self) -> Result<Vec<DateOverride>>;
+    /// The cached check of a URL.
+    fn link_check(&self, url: &str) -> Result<Option<LinkCheck>>;
+}
+
 /// An archive store. Reads see the last committed run; writes go through a [`Run`].
-pub trait Store {
+pub trait Store: Reader {
     /// Opens the write transaction of one ingest run. Fails with
     /// [`StoreError::Busy`] when another writer holds the store.
     fn begin_run(&mut self) -> Result<Box<dyn Run + '_>>;
@@ -216,9 +353,9 @@ pub trait Store {
     fn for_each_event(&self, sink: Sink<'_, Event>) -> Result<()>;
 }
 
-/// The write transaction of one ingest run. Dropping it without
-/// [`Run::commit`] discards every change it made.
-pub trait Run {
+/// The write transaction of one ingest run (or of one user decision).
+/// Dropping it without [`Run::commit`] discards every change it made.
+pub trait Run: Reader {
     /// The stored record of a source, as seen inside this run.
     fn source(&self, path: &str) -> Result<Option<SourceRecord>>;
 
@@ -229,6 +366,42 @@ pub trait Run {
     /// Replaces everything stored for `data.record.path` (documents, parts,
     /// diagnostics, stage outputs) with `data`.
     fn replace_source(&mut self, data: SourceData) -> Result<()>;
+
+    /// Every stored mention with its raw and current entity (entity pass).
+    fn mention_refs(&self) -> Result<Vec<MentionRef>>;
+
+    /// Moves mentions (by row) to other entities: `(row, entity, kind)`.
+    fn set_mention_entities(&mut self, changes: &[(i64, String, EntityKind)]) -> Result<()>;
+
+    /// Replaces the archive-wide entity table.
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<()>;
+
+    /// Replaces every merged event and its evidence.
+    fn replace_events(&mut self, events: &[Event]) -> Result<()>;
+
+    /// Replaces a document's stored fields (not its parts), e.g. a user's date.
+    fn update_document(&mut self, doc: &Document) -> Result<()>;
+
+    /// Replaces the time expressions of one document.
+    fn replace_timexes_of(&mut self, doc: &str, timexes: &[Timex]) -> Result<()>;
+
+    /// Replaces the event claims of one document.
+    fn replace_event_claims_of(&mut self, doc: &str, claims: &[Event]) -> Result<()>;
+
+    /// Records an entity decision.
+    fn add_entity_decision(&mut self, d: &EntityDecision) -> Result<()>;
+
+    /// Records an event decision.
+    fn add_event_decision(&mut self, d: &EventDecision) -> Result<()>;
+
+    /// Records (or, with `None` date, clears) a user's date for a document.
+    fn set_date_override(&mut self, doc: &str, date: Option<&str>) -> Result<()>;
+
+    /// Removes a user's date for a document.
+    fn clear_date_override(&mut self, doc: &str) -> Result<()>;
+
+    /// Caches the answer of a link check.
+    fn put_link_check(&mut self, check: &LinkCheck) -> Result<()>;
 
     /// Makes the run's changes visible, recording its counts.
     fn commit(self: Box<Self>, summary: RunSummary) -> Result<()>;

@@ -185,6 +185,43 @@ CREATE TABLE runs (
     failed      INTEGER NOT NULL DEFAULT 0
 );
 "#,
+    // 2: what the archive-wide passes need: source texts (to re-run stages
+    // after a user decision without the file), per-source entity claims and
+    // per-document event claims (merged archive-wide into `entities` and
+    // `events`), the raw entity of each mention (decisions are replayed on
+    // it), the claims an event decision names, and cached link checks.
+    r#"
+CREATE TABLE source_texts (
+    path TEXT PRIMARY KEY REFERENCES sources(path) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+
+CREATE TABLE entity_claims (
+    id     INTEGER PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES sources(path) ON DELETE CASCADE,
+    entity TEXT NOT NULL,
+    json   TEXT NOT NULL                -- model::know::Entity as the know stage made it
+);
+CREATE INDEX entity_claims_entity ON entity_claims(entity);
+
+ALTER TABLE mentions ADD COLUMN raw_entity TEXT;  -- the stage's entity, before decisions
+
+CREATE TABLE event_claims (
+    id   INTEGER PRIMARY KEY,
+    doc  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    json TEXT NOT NULL                  -- model::event::Event holding one telling
+);
+CREATE INDEX event_claims_doc ON event_claims(doc);
+
+ALTER TABLE event_decisions ADD COLUMN claims TEXT;  -- JSON array of claim ids
+
+CREATE TABLE link_checks (
+    url        TEXT PRIMARY KEY,
+    ok         INTEGER NOT NULL,
+    detail     TEXT,
+    checked_at TEXT NOT NULL
+);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -1,7 +1,8 @@
 //! The SQLite implementation of [`Store`].
 use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
 use crate::{
-    parse_format, DocumentSummary, Result, Run, RunSummary, Sink, SourceData, SourceRecord, Store,
+    parse_format, DateOverride, DecisionAction, DocumentSummary, EntityDecision, EventDecision,
+    LinkCheck, MentionRef, Reader, Result, Run, RunSummary, Sink, SourceData, SourceRecord, Store,
     StoreError, StoreStats,
 };
 use annals_model::event::{Event, EventEvidence};
@@ -196,6 +197,319 @@ fn decode_document(conn: &Connection, json_text: &str) -> Result<Document> {
     Ok(doc)
 }
 
+const MARKER_SQL: &str =
+    "SELECT m.doc, m.line, m.start, m.\"end\", m.marker, m.note FROM markers m";
+const MENTION_SQL: &str =
+    "SELECT m.doc, m.line, m.start, m.\"end\", m.text, m.entity, m.kind, m.confidence FROM mentions m";
+const TIMEX_SQL: &str =
+    "SELECT t.doc, t.line, t.start, t.\"end\", t.text, t.kind, t.value, t.anchor FROM timexes t";
+const ENTITY_SQL: &str =
+    "SELECT e.id, e.kind, e.name, e.aliases, e.lat, e.lon, e.country, e.origin,
+        (SELECT count(*) FROM mentions m WHERE m.entity = e.id) FROM entities e";
+
+fn decode_marker(r: &rusqlite::Row<'_>) -> Result<Marker> {
+    Ok(Marker {
+        doc: r.get(0)?,
+        span: span(r, 1)?,
+        marker: r.get(4)?,
+        note: r.get(5)?,
+    })
+}
+
+fn decode_mention(r: &rusqlite::Row<'_>) -> Result<Mention> {
+    let kind: String = r.get(6)?;
+    Ok(Mention {
+        doc: r.get(0)?,
+        span: span(r, 1)?,
+        text: r.get(4)?,
+        entity: r.get(5)?,
+        kind: EntityKind::parse(&kind).ok_or_else(|| corrupt("entity kind", &kind))?,
+        confidence: r.get::<_, f64>(7)? as f32,
+    })
+}
+
+fn decode_timex(r: &rusqlite::Row<'_>) -> Result<Timex> {
+    let kind: String = r.get(5)?;
+    Ok(Timex {
+        doc: r.get(0)?,
+        span: span(r, 1)?,
+        text: r.get(4)?,
+        kind: timex_type(&kind).ok_or_else(|| corrupt("timex type", &kind))?,
+        value: r.get(6)?,
+        anchor: r.get(7)?,
+    })
+}
+
+fn decode_entity(r: &rusqlite::Row<'_>) -> Result<(Entity, u64)> {
+    let kind: String = r.get(1)?;
+    let aliases: String = r.get(3)?;
+    let entity = Entity {
+        id: r.get(0)?,
+        kind: EntityKind::parse(&kind).ok_or_else(|| corrupt("entity kind", &kind))?,
+        name: r.get(2)?,
+        aliases: unjson(&aliases)?,
+        lat: r.get(4)?,
+        lon: r.get(5)?,
+        country: r.get(6)?,
+        origin: r.get(7)?,
+    };
+    Ok((entity, r.get::<_, i64>(8)? as u64))
+}
+
+/// An event row's JSON with its evidence attached.
+fn decode_event(conn: &Connection, json_text: &str) -> Result<Event> {
+    let mut event: Event = unjson(json_text)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT doc, line, start, \"end\", text, notes FROM event_evidence WHERE event = ?1 ORDER BY id",
+    )?;
+    let mut rows = stmt.query([&event.id])?;
+    while let Some(e) = rows.next()? {
+        let notes: String = e.get(5)?;
+        event.evidence.push(EventEvidence {
+            doc: e.get(0)?,
+            span: span(e, 1)?,
+            text: e.get(4)?,
+            notes: unjson(&notes)?,
+        });
+    }
+    Ok(event)
+}
+
+/// Runs `sql` with one parameter and decodes every row.
+fn collect<T>(
+    conn: &Connection,
+    sql: &str,
+    param: &str,
+    decode: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([param])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(decode(r)?);
+    }
+    Ok(out)
+}
+
+fn action(s: &str) -> Result<DecisionAction> {
+    match s {
+        "merge" => Ok(DecisionAction::Merge),
+        "split" => Ok(DecisionAction::Split),
+        other => Err(corrupt("decision action", other)),
+    }
+}
+
+/// Gives the [`Reader`] queries a connection: the store's or a run's transaction.
+trait HasConn {
+    fn conn(&self) -> &Connection;
+}
+
+impl HasConn for SqliteStore {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+impl HasConn for SqliteRun<'_> {
+    fn conn(&self) -> &Connection {
+        &self.tx
+    }
+}
+
+impl<T: HasConn> Reader for T {
+    fn document(&self, id: &str) -> Result<Option<Document>> {
+        let conn = self.conn();
+        let text: Option<String> = conn
+            .query_row("SELECT json FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        text.map(|t| decode_document(conn, &t)).transpose()
+    }
+
+    fn source_text(&self, path: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT text FROM source_texts WHERE path = ?1",
+                [path],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn source_record(&self, path: &str) -> Result<Option<SourceRecord>> {
+        read_source(self.conn(), path)
+    }
+
+    fn markers_of(&self, doc: &str) -> Result<Vec<Marker>> {
+        collect(
+            self.conn(),
+            &format!("{MARKER_SQL} WHERE m.doc = ?1 ORDER BY m.start, m.id"),
+            doc,
+            decode_marker,
+        )
+    }
+
+    fn notes_of(&self, doc: &str) -> Result<Vec<Note>> {
+        collect(
+            self.conn(),
+            "SELECT json FROM notes WHERE doc = ?1 ORDER BY start, id",
+            doc,
+            |r| unjson(&r.get::<_, String>(0)?),
+        )
+    }
+
+    fn mentions_of(&self, doc: &str) -> Result<Vec<Mention>> {
+        collect(
+            self.conn(),
+            &format!("{MENTION_SQL} WHERE m.doc = ?1 ORDER BY m.start, m.id"),
+            doc,
+            decode_mention,
+        )
+    }
+
+    fn timexes_of(&self, doc: &str) -> Result<Vec<Timex>> {
+        collect(
+            self.conn(),
+            &format!("{TIMEX_SQL} WHERE t.doc = ?1 ORDER BY t.start, t.id"),
+            doc,
+            decode_timex,
+        )
+    }
+
+    fn events_of(&self, doc: &str) -> Result<Vec<Event>> {
+        let conn = self.conn();
+        let jsons = collect(
+            conn,
+            "SELECT json FROM events WHERE id IN (SELECT event FROM event_evidence WHERE doc = ?1) ORDER BY id",
+            doc,
+            |r| Ok(r.get::<_, String>(0)?),
+        )?;
+        jsons.iter().map(|j| decode_event(conn, j)).collect()
+    }
+
+    fn entity(&self, id: &str) -> Result<Option<(Entity, u64)>> {
+        Ok(collect(
+            self.conn(),
+            &format!("{ENTITY_SQL} WHERE e.id = ?1"),
+            id,
+            decode_entity,
+        )?
+        .pop())
+    }
+
+    fn mentions_of_entity(&self, id: &str) -> Result<Vec<Mention>> {
+        collect(
+            self.conn(),
+            &format!(
+                "{MENTION_SQL} JOIN documents d ON d.id = m.doc WHERE m.entity = ?1 ORDER BY d.source, d.ord, m.start, m.id"
+            ),
+            id,
+            decode_mention,
+        )
+    }
+
+    fn event(&self, id: &str) -> Result<Option<Event>> {
+        let conn = self.conn();
+        let text: Option<String> = conn
+            .query_row("SELECT json FROM events WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        text.map(|t| decode_event(conn, &t)).transpose()
+    }
+
+    fn event_claims(&self) -> Result<Vec<Event>> {
+        collect(
+            self.conn(),
+            "SELECT c.json FROM event_claims c JOIN documents d ON d.id = c.doc
+             WHERE ?1 = ?1 ORDER BY d.source, d.ord, c.id",
+            "",
+            |r| unjson(&r.get::<_, String>(0)?),
+        )
+    }
+
+    fn entity_claims(&self) -> Result<Vec<Entity>> {
+        collect(
+            self.conn(),
+            "SELECT json FROM entity_claims WHERE ?1 = ?1 ORDER BY source, id",
+            "",
+            |r| unjson(&r.get::<_, String>(0)?),
+        )
+    }
+
+    fn entity_decisions(&self) -> Result<Vec<EntityDecision>> {
+        collect(
+            self.conn(),
+            "SELECT action, entity, other, alias, note, decided_at FROM entity_decisions
+             WHERE ?1 = ?1 ORDER BY id",
+            "",
+            |r| {
+                Ok(EntityDecision {
+                    action: action(&r.get::<_, String>(0)?)?,
+                    entity: r.get(1)?,
+                    other: r.get(2)?,
+                    alias: r.get(3)?,
+                    note: r.get(4)?,
+                    decided_at: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn event_decisions(&self) -> Result<Vec<EventDecision>> {
+        collect(
+            self.conn(),
+            "SELECT action, event, other, claims, note, decided_at FROM event_decisions
+             WHERE ?1 = ?1 ORDER BY id",
+            "",
+            |r| {
+                let claims: Option<String> = r.get(3)?;
+                Ok(EventDecision {
+                    action: action(&r.get::<_, String>(0)?)?,
+                    event: r.get(1)?,
+                    other: r.get(2)?,
+                    claims: claims.map(|c| unjson(&c)).transpose()?.unwrap_or_default(),
+                    note: r.get(4)?,
+                    decided_at: r.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn date_overrides(&self) -> Result<Vec<DateOverride>> {
+        collect(
+            self.conn(),
+            "SELECT doc, date, decided_at FROM date_overrides WHERE ?1 = ?1 ORDER BY doc",
+            "",
+            |r| {
+                Ok(DateOverride {
+                    doc: r.get(0)?,
+                    date: r.get(1)?,
+                    decided_at: r.get(2)?,
+                })
+            },
+        )
+    }
+
+    fn link_check(&self, url: &str) -> Result<Option<LinkCheck>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT url, ok, detail, checked_at FROM link_checks WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok(LinkCheck {
+                        url: r.get(0)?,
+                        ok: r.get::<_, i64>(1)? != 0,
+                        detail: r.get(2)?,
+                        checked_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+}
+
 impl Store for SqliteStore {
     fn begin_run(&mut self) -> Result<Box<dyn Run + '_>> {
         let tx = self
@@ -317,16 +631,8 @@ impl Store for SqliteStore {
     fn for_each_marker(&self, sink: Sink<'_, Marker>) -> Result<()> {
         stream(
             &self.conn,
-            "SELECT m.doc, m.line, m.start, m.\"end\", m.marker, m.note FROM markers m
-             JOIN documents d ON d.id = m.doc ORDER BY d.source, d.ord, m.start, m.id",
-            |r| {
-                Ok(Marker {
-                    doc: r.get(0)?,
-                    span: span(r, 1)?,
-                    marker: r.get(4)?,
-                    note: r.get(5)?,
-                })
-            },
+            &format!("{MARKER_SQL} JOIN documents d ON d.id = m.doc ORDER BY d.source, d.ord, m.start, m.id"),
+            decode_marker,
             sink,
         )
     }
@@ -343,24 +649,8 @@ impl Store for SqliteStore {
     fn for_each_entity(&self, sink: Sink<'_, (Entity, u64)>) -> Result<()> {
         stream(
             &self.conn,
-            "SELECT e.id, e.kind, e.name, e.aliases, e.lat, e.lon, e.country, e.origin,
-                    (SELECT count(*) FROM mentions m WHERE m.entity = e.id)
-             FROM entities e ORDER BY e.id",
-            |r| {
-                let kind: String = r.get(1)?;
-                let aliases: String = r.get(3)?;
-                let entity = Entity {
-                    id: r.get(0)?,
-                    kind: EntityKind::parse(&kind).ok_or_else(|| corrupt("entity kind", &kind))?,
-                    name: r.get(2)?,
-                    aliases: unjson(&aliases)?,
-                    lat: r.get(4)?,
-                    lon: r.get(5)?,
-                    country: r.get(6)?,
-                    origin: r.get(7)?,
-                };
-                Ok((entity, r.get::<_, i64>(8)? as u64))
-            },
+            &format!("{ENTITY_SQL} ORDER BY e.id"),
+            decode_entity,
             sink,
         )
     }
@@ -368,19 +658,8 @@ impl Store for SqliteStore {
     fn for_each_mention(&self, sink: Sink<'_, Mention>) -> Result<()> {
         stream(
             &self.conn,
-            "SELECT m.doc, m.line, m.start, m.\"end\", m.text, m.entity, m.kind, m.confidence FROM mentions m
-             JOIN documents d ON d.id = m.doc ORDER BY d.source, d.ord, m.start, m.id",
-            |r| {
-                let kind: String = r.get(6)?;
-                Ok(Mention {
-                    doc: r.get(0)?,
-                    span: span(r, 1)?,
-                    text: r.get(4)?,
-                    entity: r.get(5)?,
-                    kind: EntityKind::parse(&kind).ok_or_else(|| corrupt("entity kind", &kind))?,
-                    confidence: r.get::<_, f64>(7)? as f32,
-                })
-            },
+            &format!("{MENTION_SQL} JOIN documents d ON d.id = m.doc ORDER BY d.source, d.ord, m.start, m.id"),
+            decode_mention,
             sink,
         )
     }
@@ -388,44 +667,17 @@ impl Store for SqliteStore {
     fn for_each_timex(&self, sink: Sink<'_, Timex>) -> Result<()> {
         stream(
             &self.conn,
-            "SELECT t.doc, t.line, t.start, t.\"end\", t.text, t.kind, t.value, t.anchor FROM timexes t
-             JOIN documents d ON d.id = t.doc ORDER BY d.source, d.ord, t.start, t.id",
-            |r| {
-                let kind: String = r.get(5)?;
-                Ok(Timex {
-                    doc: r.get(0)?,
-                    span: span(r, 1)?,
-                    text: r.get(4)?,
-                    kind: timex_type(&kind).ok_or_else(|| corrupt("timex type", &kind))?,
-                    value: r.get(6)?,
-                    anchor: r.get(7)?,
-                })
-            },
+            &format!("{TIMEX_SQL} JOIN documents d ON d.id = t.doc ORDER BY d.source, d.ord, t.start, t.id"),
+            decode_timex,
             sink,
         )
     }
 
     fn for_each_event(&self, sink: Sink<'_, Event>) -> Result<()> {
-        let mut evidence = self.conn.prepare(
-            "SELECT doc, line, start, \"end\", text, notes FROM event_evidence WHERE event = ?1 ORDER BY id",
-        )?;
         stream(
             &self.conn,
             "SELECT json FROM events ORDER BY id",
-            |r| {
-                let mut event: Event = unjson(&r.get::<_, String>(0)?)?;
-                let mut rows = evidence.query([&event.id])?;
-                while let Some(e) = rows.next()? {
-                    let notes: String = e.get(5)?;
-                    event.evidence.push(EventEvidence {
-                        doc: e.get(0)?,
-                        span: span(e, 1)?,
-                        text: e.get(4)?,
-                        notes: unjson(&notes)?,
-                    });
-                }
-                Ok(event)
-            },
+            |r| decode_event(&self.conn, &r.get::<_, String>(0)?),
             sink,
         )
     }
@@ -527,26 +779,14 @@ impl SqliteRun<'_> {
             ])?;
         }
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO entities (id, kind, name, aliases, lat, lon, country, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, aliases = excluded.aliases,
-                 lat = excluded.lat, lon = excluded.lon, country = excluded.country, origin = excluded.origin",
+            "INSERT INTO entity_claims (source, entity, json) VALUES (?1, ?2, ?3)",
         )?;
         for e in &d.entities {
-            stmt.execute(params![
-                e.id,
-                e.kind.as_str(),
-                e.name,
-                json(&e.aliases)?,
-                e.lat,
-                e.lon,
-                e.country,
-                e.origin
-            ])?;
+            stmt.execute(params![data.record.path, e.id, json(e)?])?;
         }
         let mut stmt = tx.prepare_cached(
-            "INSERT INTO mentions (doc, line, start, \"end\", text, entity, kind, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO mentions (doc, line, start, \"end\", text, entity, kind, confidence, raw_entity)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6)",
         )?;
         for m in &d.mentions {
             stmt.execute(params![
@@ -560,62 +800,67 @@ impl SqliteRun<'_> {
                 m.confidence as f64,
             ])?;
         }
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO timexes (doc, line, start, \"end\", text, kind, value, anchor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for t in &d.timexes {
-            stmt.execute(params![
-                t.doc,
-                t.span.line,
-                t.span.start as i64,
-                t.span.end as i64,
-                t.text,
-                t.kind.as_str(),
-                t.value,
-                t.anchor,
-            ])?;
-        }
-        let mut ev_stmt = tx.prepare_cached(
-            "INSERT INTO events (id, kind, date, date_text, place, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, date = excluded.date,
-                 date_text = excluded.date_text, place = excluded.place, json = excluded.json",
-        )?;
-        let mut evidence_stmt = tx.prepare_cached(
-            "INSERT INTO event_evidence (event, doc, line, start, \"end\", text, notes)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
+        insert_timexes(tx, &d.timexes)?;
+        let mut stmt = tx.prepare_cached("INSERT INTO event_claims (doc, json) VALUES (?1, ?2)")?;
         for e in &d.events {
-            let without_evidence = Event {
-                evidence: Vec::new(),
-                ..e.clone()
+            // A claim belongs to the document of its (first) evidence.
+            let Some(doc) = e
+                .evidence
+                .first()
+                .map(|ev| &ev.doc)
+                .filter(|d| docs.contains(*d))
+            else {
+                continue;
             };
-            ev_stmt.execute(params![
-                e.id,
-                e.kind.as_str(),
-                e.date,
-                e.date_text,
-                e.place,
-                json(&without_evidence)?,
-            ])?;
-            // Evidence in other sources' documents is stored with those sources.
-            for ev in e.evidence.iter().filter(|ev| docs.contains(&ev.doc)) {
-                evidence_stmt.execute(params![
-                    e.id,
-                    ev.doc,
-                    ev.span.line,
-                    ev.span.start as i64,
-                    ev.span.end as i64,
-                    ev.text,
-                    json(&ev.notes)?,
-                ])?;
-            }
+            stmt.execute(params![doc, json(e)?])?;
         }
         if !d.events.is_empty() || !d.mentions.is_empty() {
             self.touched_events = true;
         }
         Ok(())
     }
+}
+
+fn insert_timexes(tx: &Connection, timexes: &[Timex]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO timexes (doc, line, start, \"end\", text, kind, value, anchor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for t in timexes {
+        stmt.execute(params![
+            t.doc,
+            t.span.line,
+            t.span.start as i64,
+            t.span.end as i64,
+            t.text,
+            t.kind.as_str(),
+            t.value,
+            t.anchor,
+        ])?;
+    }
+    Ok(())
+}
+
+fn document_row_update(tx: &Connection, doc: &Document) -> Result<usize> {
+    let without_parts = Document {
+        parts: Vec::new(),
+        ..doc.clone()
+    };
+    Ok(tx.execute(
+        "UPDATE documents SET title = ?2, standfirst = ?3, outlet = ?4, authors = ?5, date = ?6,
+             date_evidence = ?7, category = ?8, json = ?9 WHERE id = ?1",
+        params![
+            doc.id,
+            doc.title,
+            doc.standfirst,
+            doc.outlet,
+            json(&doc.authors)?,
+            doc.date,
+            doc.date_evidence.as_ref().map(|e| e.text.as_str()),
+            doc.category,
+            json(&without_parts)?,
+        ],
+    )?)
 }
 
 impl Run for SqliteRun<'_> {
@@ -661,7 +906,176 @@ impl Run for SqliteRun<'_> {
                 ])?;
             }
         }
+        self.tx.execute(
+            "INSERT INTO source_texts (path, text) VALUES (?1, ?2)",
+            params![data.record.path, data.text],
+        )?;
         self.insert_derived(&data, &docs)
+    }
+
+    fn mention_refs(&self) -> Result<Vec<MentionRef>> {
+        let mut stmt = self.tx.prepare(
+            "SELECT m.doc, m.line, m.start, m.\"end\", m.text, coalesce(m.raw_entity, m.entity), m.kind,
+                    m.confidence, m.id, m.entity
+             FROM mentions m JOIN documents d ON d.id = m.doc ORDER BY d.source, d.ord, m.start, m.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(MentionRef {
+                mention: decode_mention(r)?,
+                row: r.get(8)?,
+                current: r.get(9)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn set_mention_entities(&mut self, changes: &[(i64, String, EntityKind)]) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("UPDATE mentions SET entity = ?2, kind = ?3 WHERE id = ?1")?;
+        for (row, entity, kind) in changes {
+            stmt.execute(params![row, entity, kind.as_str()])?;
+        }
+        Ok(())
+    }
+
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<()> {
+        self.tx.execute("DELETE FROM entities", [])?;
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO entities (id, kind, name, aliases, lat, lon, country, origin)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, aliases = excluded.aliases,
+                 lat = excluded.lat, lon = excluded.lon, country = excluded.country, origin = excluded.origin",
+        )?;
+        for e in entities {
+            stmt.execute(params![
+                e.id,
+                e.kind.as_str(),
+                e.name,
+                json(&e.aliases)?,
+                e.lat,
+                e.lon,
+                e.country,
+                e.origin
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn replace_events(&mut self, events: &[Event]) -> Result<()> {
+        // Cascades to the evidence.
+        self.tx.execute("DELETE FROM events", [])?;
+        let mut ev_stmt = self.tx.prepare_cached(
+            "INSERT INTO events (id, kind, date, date_text, place, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, date = excluded.date,
+                 date_text = excluded.date_text, place = excluded.place, json = excluded.json",
+        )?;
+        let mut evidence_stmt = self.tx.prepare_cached(
+            "INSERT INTO event_evidence (event, doc, line, start, \"end\", text, notes)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?2)",
+        )?;
+        for e in events {
+            let without_evidence = Event {
+                evidence: Vec::new(),
+                ..e.clone()
+            };
+            ev_stmt.execute(params![
+                e.id,
+                e.kind.as_str(),
+                e.date,
+                e.date_text,
+                e.place,
+                json(&without_evidence)?,
+            ])?;
+            for ev in &e.evidence {
+                evidence_stmt.execute(params![
+                    e.id,
+                    ev.doc,
+                    ev.span.line,
+                    ev.span.start as i64,
+                    ev.span.end as i64,
+                    ev.text,
+                    json(&ev.notes)?,
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn update_document(&mut self, doc: &Document) -> Result<()> {
+        document_row_update(&self.tx, doc)?;
+        Ok(())
+    }
+
+    fn replace_timexes_of(&mut self, doc: &str, timexes: &[Timex]) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM timexes WHERE doc = ?1", [doc])?;
+        insert_timexes(&self.tx, timexes)
+    }
+
+    fn replace_event_claims_of(&mut self, doc: &str, claims: &[Event]) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM event_claims WHERE doc = ?1", [doc])?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO event_claims (doc, json) VALUES (?1, ?2)")?;
+        for c in claims {
+            stmt.execute(params![doc, json(c)?])?;
+        }
+        Ok(())
+    }
+
+    fn add_entity_decision(&mut self, d: &EntityDecision) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO entity_decisions (action, entity, other, alias, note, decided_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![d.action.as_str(), d.entity, d.other, d.alias, d.note],
+        )?;
+        Ok(())
+    }
+
+    fn add_event_decision(&mut self, d: &EventDecision) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO event_decisions (action, event, other, evidence, note, claims, decided_at)
+             VALUES (?1, ?2, ?3, NULL, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![
+                d.action.as_str(),
+                d.event,
+                d.other,
+                d.note,
+                json(&d.claims)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn set_date_override(&mut self, doc: &str, date: Option<&str>) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO date_overrides (doc, date, decided_at)
+             VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT (doc) DO UPDATE SET date = excluded.date, decided_at = excluded.decided_at",
+            params![doc, date],
+        )?;
+        Ok(())
+    }
+
+    fn clear_date_override(&mut self, doc: &str) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM date_overrides WHERE doc = ?1", [doc])?;
+        Ok(())
+    }
+
+    fn put_link_check(&mut self, c: &LinkCheck) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO link_checks (url, ok, detail, checked_at)
+             VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+             ON CONFLICT (url) DO UPDATE SET ok = excluded.ok, detail = excluded.detail,
+                 checked_at = excluded.checked_at",
+            params![c.url, c.ok as i64, c.detail],
+        )?;
+        Ok(())
     }
 
     fn commit(self: Box<Self>, summary: RunSummary) -> Result<()> {
@@ -741,6 +1155,7 @@ mod tests {
             };
             run.replace_source(SourceData {
                 record,
+                text: String::new(),
                 documents: vec![],
                 diagnostics: vec![],
                 derived: Default::default(),

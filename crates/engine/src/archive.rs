@@ -1,0 +1,133 @@
+//! The archive-wide passes: entities and events are made from the claims of
+//! every stored source, then the user's decisions are replayed on them.
+//!
+//! They run inside the transaction of the ingest run (after its sources were
+//! replaced) or of a user decision, so the archive is never seen half merged.
+//! Both passes read only the store, never the files, and cost a fraction of
+//! extraction: claims are stored, so an unchanged source is never re-read.
+use crate::EngineError;
+use annals_model::event::{Event, EventType};
+use annals_model::know::Entity;
+use annals_store::{DecisionAction, Run};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Folds the entity claims of all sources into one entity per id, replays
+/// the entity decisions on the stored mentions and rewrites the entity table.
+pub(crate) fn refresh_entities(run: &mut dyn Run) -> Result<(), EngineError> {
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for c in run.entity_claims()? {
+        match index.get(&c.id) {
+            Some(&i) => fold_entity(&mut entities[i], c),
+            None => {
+                index.insert(c.id.clone(), entities.len());
+                entities.push(c);
+            }
+        }
+    }
+    let refs = run.mention_refs()?;
+    let mut know = annals_know::KnowOutput {
+        entities,
+        mentions: refs.iter().map(|r| r.mention.clone()).collect(),
+    };
+    let mut decisions = annals_know::Decisions::default();
+    for d in run.entity_decisions()? {
+        match (d.action, d.other, d.alias) {
+            (DecisionAction::Merge, Some(other), _) => decisions.merges.push((d.entity, other)),
+            (DecisionAction::Split, _, Some(alias)) => decisions.splits.push((d.entity, alias)),
+            _ => {}
+        }
+    }
+    annals_know::apply_decisions(&mut know, &decisions);
+    let changes: Vec<_> = refs
+        .iter()
+        .zip(&know.mentions)
+        .filter(|(r, m)| m.entity != r.current || m.kind != r.mention.kind)
+        .map(|(r, m)| (r.row, m.entity.clone(), m.kind))
+        .collect();
+    run.set_mention_entities(&changes)?;
+    let used: HashSet<&str> = know.mentions.iter().map(|m| m.entity.as_str()).collect();
+    let kept: Vec<Entity> = know
+        .entities
+        .iter()
+        .filter(|e| used.contains(e.id.as_str()))
+        .cloned()
+        .collect();
+    run.replace_entities(&kept)?;
+    Ok(())
+}
+
+/// Adds what another source's stage run knew about the same entity.
+fn fold_entity(base: &mut Entity, other: Entity) {
+    for name in std::iter::once(other.name).chain(other.aliases) {
+        if name != base.name && !base.aliases.contains(&name) {
+            base.aliases.push(name);
+        }
+    }
+    base.lat = base.lat.or(other.lat);
+    base.lon = base.lon.or(other.lon);
+    base.country = base.country.take().or(other.country);
+    if base.origin == "text" && other.origin != "text" {
+        base.origin = other.origin;
+    }
+}
+
+/// Merges the event claims of all documents, replays the event decisions
+/// and rewrites the events and their evidence.
+pub(crate) fn refresh_events(run: &mut dyn Run) -> Result<(), EngineError> {
+    let events = merged_events(run)?;
+    run.replace_events(&events)?;
+    Ok(())
+}
+
+/// The merged events as they would be stored (decisions applied).
+pub(crate) fn merged_events(run: &dyn Run) -> Result<Vec<Event>, EngineError> {
+    let mut claims = run.event_claims()?;
+    // Two claims read from one sentence as different types share an id.
+    let mut seen = HashSet::new();
+    for c in &mut claims {
+        if !seen.insert(c.id.clone()) {
+            let base = format!("{}:{}", c.id, c.kind.as_str());
+            let mut id = base.clone();
+            let mut n = 2;
+            while seen.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            seen.insert(id.clone());
+            c.id = id;
+        }
+    }
+    // Events of different types never merge: merging type by type keeps the
+    // pairwise comparison to claims that could be one event.
+    let mut by_type: BTreeMap<EventType, Vec<Event>> = BTreeMap::new();
+    for c in claims {
+        by_type.entry(c.kind).or_default().push(c);
+    }
+    let mut events: Vec<Event> = by_type
+        .into_values()
+        .flat_map(annals_events::merge)
+        .collect();
+    let mut decisions = annals_events::Decisions::default();
+    for d in run.event_decisions()? {
+        match d.action {
+            DecisionAction::Merge => decisions.merges.push(d.claims),
+            DecisionAction::Split => decisions.splits.extend(d.claims),
+        }
+    }
+    events = annals_events::apply_decisions(events, &decisions);
+    let mut seen = HashSet::new();
+    for e in &mut events {
+        if !seen.insert(e.id.clone()) {
+            let base = e.id.clone();
+            let mut n = 2;
+            while seen.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            e.id = format!("{base}-{n}");
+            seen.insert(e.id.clone());
+        }
+    }
+    events.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(events)
+}
