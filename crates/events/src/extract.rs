@@ -327,7 +327,15 @@ fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
         win
     };
     let mut m = Modality::Asserted;
-    for (_, _, cue) in CUES.find(win) {
+    for (cs, ce, cue) in CUES.find(win) {
+        // a modal or negation governs the verb it stands before, not one further
+        // on ("X, worried that it might suffer, dispatched Y": dispatched is asserted);
+        // conditionals govern their whole clause
+        let conditional = matches!(win[cs..ce].to_lowercase().as_str(), "if" | "unless");
+        let gap = &win[ce..];
+        if !conditional && (gap.split_whitespace().count() > 6 || gap.contains([',', '(', ')'])) {
+            continue;
+        }
         m = match cue {
             Cue::Negated => Modality::Negated,
             Cue::Hypothetical => Modality::Hypothetical,
@@ -604,7 +612,13 @@ pub fn extract(
                 } else if !own.is_empty() {
                     continue; // "now", "the past": not a calendar date
                 } else if let Some(t) = before {
-                    (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                    // a date inside a fronted "When ..., " clause dates that clause's
+                    // event; the main clause is only known to fall in the same year
+                    if in_fronted_subordinate(&plain, ca, t.start, a) {
+                        (year_only(&t.value), Some(t.text.clone()), None)
+                    } else {
+                        (t.value.clone(), Some(t.text.clone()), Some(t.start))
+                    }
                 } else if let Some(t) = after_in_clause {
                     (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else if let Some((d, _)) = &anaphor {
@@ -748,6 +762,30 @@ pub fn extract(
             }
         })
         .collect()
+}
+
+static SUBORDINATOR: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:(?:[Bb]ut|[Aa]nd|[Tt]hen),?\s+)?(?:When|when|Once|once|After|after|Before|before|While|while|Until|until|As soon as|as soon as)\s").unwrap());
+
+/// Whether byte `at` lies in a subordinate clause that opens the clause at `ca`
+/// ("When X became president that September, ...") and `seg` is past its comma.
+fn in_fronted_subordinate(text: &str, ca: usize, at: usize, seg: usize) -> bool {
+    if !SUBORDINATOR.is_match(&text[ca..]) {
+        return false;
+    }
+    match text[ca..].find(',') {
+        Some(c) => at < ca + c && seg > ca + c,
+        None => false,
+    }
+}
+
+/// `2014-09` → `2014`; other values unchanged.
+fn year_only(v: &str) -> String {
+    if v.len() > 4 && v.as_bytes()[..4].iter().all(|b| b.is_ascii_digit()) {
+        v[..4].to_string()
+    } else {
+        v.to_string()
+    }
 }
 
 const LEAD_WORDS: &[&str] = &[
@@ -970,6 +1008,30 @@ mod tests {
         for v in ["PRESENT_REF", "P2Y", "XXXX"] {
             assert!(!is_calendar(v), "{v}");
         }
+    }
+
+    #[test]
+    fn modals_govern_the_next_verb_only() {
+        let m = |t: &str, trig: &str| modality_of(t, 0, t.find(trig).unwrap());
+        let t = "The minister, worried that the talks might fail, dispatched an envoy to Kabul";
+        assert_eq!(m(t, "dispatched"), Modality::Asserted);
+        let t = "The minister might soon dispatch an envoy to Kabul";
+        assert_eq!(m(t, "dispatch"), Modality::Hypothetical);
+        let t = "The army did not attack the town";
+        assert_eq!(m(t, "attack"), Modality::Negated);
+        let t = "If the government falls, the militia will seize the capital and attack the ministries";
+        assert_eq!(m(t, "attack"), Modality::Hypothetical);
+    }
+
+    #[test]
+    fn fronted_when_clause_dates_its_own_event() {
+        let t = "When the general took power that May, he at once flew to Moscow.";
+        let at = t.find("that May").unwrap();
+        assert!(in_fronted_subordinate(t, 0, at, t.find("he at").unwrap()));
+        let t = "That May, as the summit opened, he flew to Moscow.";
+        assert!(!in_fronted_subordinate(t, 0, 0, t.find("he flew").unwrap()));
+        assert_eq!(year_only("2014-09"), "2014");
+        assert_eq!(year_only("201X"), "201X");
     }
 
     #[test]
