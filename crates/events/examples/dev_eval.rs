@@ -23,7 +23,12 @@ fn shared() -> String {
 
 fn line_text(src: &Source, line: u32) -> (usize, String) {
     let start = src.line_start(line);
-    let text: String = src.text.chars().skip(start).take_while(|c| *c != '\n').collect();
+    let text: String = src
+        .text
+        .chars()
+        .skip(start)
+        .take_while(|c| *c != '\n')
+        .collect();
     (start, text)
 }
 
@@ -33,7 +38,14 @@ fn documents(src: &Source, gold_docs: &serde_json::Value) -> Vec<Document> {
         let mut parts = Vec::new();
         let mut lines: Vec<(u32, PartKind)> = Vec::new();
         let nums = |k: &str| -> Vec<u32> {
-            d[k].as_array().map(|a| a.iter().filter_map(|x| x.as_u64()).map(|x| x as u32).collect()).unwrap_or_default()
+            d[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_u64())
+                        .map(|x| x as u32)
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         if let Some(p) = d["preamble_lines"].as_array() {
             let (a, b) = (p[0].as_u64().unwrap() as u32, p[1].as_u64().unwrap() as u32);
@@ -57,7 +69,13 @@ fn documents(src: &Source, gold_docs: &serde_json::Value) -> Vec<Document> {
                 continue;
             }
             let n = text.chars().count();
-            parts.push(Part { kind, text, span: Span::new(l, start, start + n), lines: [l, l], map: OffsetMap::identity(start) });
+            parts.push(Part {
+                kind,
+                text,
+                span: Span::new(l, start, start + n),
+                lines: [l, l],
+                map: OffsetMap::identity(start),
+            });
         }
         let ls = d["lines"].as_array().unwrap();
         out.push(Document {
@@ -74,7 +92,10 @@ fn documents(src: &Source, gold_docs: &serde_json::Value) -> Vec<Document> {
             category: None,
             tags: vec![],
             url: None,
-            lines: [ls[0].as_u64().unwrap() as u32, ls[1].as_u64().unwrap() as u32],
+            lines: [
+                ls[0].as_u64().unwrap() as u32,
+                ls[1].as_u64().unwrap() as u32,
+            ],
             parts,
         });
     }
@@ -82,11 +103,25 @@ fn documents(src: &Source, gold_docs: &serde_json::Value) -> Vec<Document> {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month(s: &str) -> u32 {
-    MONTHS.iter().position(|m| *m == s.to_lowercase()).map_or(0, |i| i as u32 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == s.to_lowercase())
+        .map_or(0, |i| i as u32 + 1)
 }
 
 /// Dev-only date finder (stands in for annals-time until it lands).
@@ -115,7 +150,10 @@ fn find_dates(src: &Source, doc: &Document) -> Vec<Timex> {
         for (kind, re) in &pats {
             for c in re.captures_iter(text) {
                 let all = c.get(0).unwrap();
-                if found.iter().any(|(a, b, _, _)| all.start() < *b && *a < all.end()) {
+                if found
+                    .iter()
+                    .any(|(a, b, _, _)| all.start() < *b && *a < all.end())
+                {
                     continue;
                 }
                 let after = &text[all.end()..];
@@ -166,7 +204,10 @@ fn find_dates(src: &Source, doc: &Document) -> Vec<Timex> {
             let t = &text[a..b];
             if part.kind != PartKind::Caption && !t.starts_with("since") {
                 if let Ok(y) = value[..4].parse::<i32>() {
-                    let m = value.get(5..7).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
+                    let m = value
+                        .get(5..7)
+                        .and_then(|m| m.parse::<u32>().ok())
+                        .unwrap_or(0);
                     nar = Some((y, m, pi));
                     narrative = nar;
                 }
@@ -196,8 +237,10 @@ fn main() {
     }
     let crutch = std::env::args().any(|a| a == "--crutch");
     let path = format!("{root}/corpus/000_3e54375e224fbbf8.txt");
-    let gold_docs: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{root}/eval/seed-dev/documents.json")).unwrap()).unwrap();
+    let gold_docs: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{root}/eval/seed-dev/documents.json")).unwrap(),
+    )
+    .unwrap();
     let (src, docs) = if crutch {
         let text = std::fs::read_to_string(&path).expect("corpus");
         let src = Source::new(path.clone(), text, Format::PlainText);
@@ -210,7 +253,10 @@ fn main() {
         for d in &mut docs {
             // the gold post this document overlaps most
             let best = gold_docs.as_array().unwrap().iter().max_by_key(|g| {
-                let (a, b) = (g["lines"][0].as_u64().unwrap() as u32, g["lines"][1].as_u64().unwrap() as u32);
+                let (a, b) = (
+                    g["lines"][0].as_u64().unwrap() as u32,
+                    g["lines"][1].as_u64().unwrap() as u32,
+                );
                 (d.lines[1].min(b) + 1).saturating_sub(d.lines[0].max(a))
             });
             if let Some(g) = best {
@@ -229,11 +275,22 @@ fn main() {
     };
     let mut claims = Vec::new();
     for doc in &docs {
-        let markers = if bare { Vec::new() } else { annals_notes::extract(&src, doc).markers };
-        let timexes = if crutch { find_dates(&src, doc) } else { annals_time::extract(&src, doc, None) };
+        let markers = if bare {
+            Vec::new()
+        } else {
+            annals_notes::extract(&src, doc).markers
+        };
+        let timexes = if crutch {
+            find_dates(&src, doc)
+        } else {
+            annals_time::extract(&src, doc, None)
+        };
         if std::env::var("EVENTS_TIMEX").is_ok() {
             for t in &timexes {
-                println!("TIMEX {} {} {:?} {} {:?}", t.span.line, t.text, t.kind, t.value, t.anchor);
+                println!(
+                    "TIMEX {} {} {:?} {} {:?}",
+                    t.span.line, t.text, t.kind, t.value, t.anchor
+                );
             }
         }
         claims.extend(extract(&src, doc, &mentions, &timexes, &markers));
@@ -246,7 +303,11 @@ fn main() {
     }
     let n_claims = claims.len();
     let events = merge(claims);
-    let report = eval::eval_events(Path::new(&format!("{root}/eval/seed-dev/events.jsonl")), &events).unwrap();
+    let report = eval::eval_events(
+        Path::new(&format!("{root}/eval/seed-dev/events.jsonl")),
+        &events,
+    )
+    .unwrap();
     println!("{n_claims} claims -> {} events (all docs)", events.len());
     print!("{report}");
     if verbose {
@@ -260,7 +321,12 @@ fn main() {
         }
         println!("MERGED");
         for e in events.iter().filter(|e| e.evidence.len() > 1) {
-            println!("  {} {} {:?}", e.kind.as_str(), e.date.as_deref().unwrap_or("-"), e.merge_reasons);
+            println!(
+                "  {} {} {:?}",
+                e.kind.as_str(),
+                e.date.as_deref().unwrap_or("-"),
+                e.merge_reasons
+            );
             for ev in &e.evidence {
                 println!("      {}:{} {}", ev.doc, ev.span.line, ev.text);
             }
