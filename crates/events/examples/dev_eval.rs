@@ -273,6 +273,11 @@ fn main() {
         let pairs: Vec<(&Source, &Document)> = docs.iter().map(|d| (&src, d)).collect();
         annals_know::Recognizer::builtin().extract(&pairs).mentions
     };
+    if let Ok(l) = std::env::var("EVENTS_MENTIONS") {
+        for m in mentions.iter().filter(|m| m.span.line.to_string() == l) {
+            println!("MENTION {} {:?} {}", m.text, m.kind, m.entity);
+        }
+    }
     let mut claims = Vec::new();
     for doc in &docs {
         let markers = if bare {

@@ -764,8 +764,75 @@ pub fn extract(
         .collect()
 }
 
-static SUBORDINATOR: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(?:(?:[Bb]ut|[Aa]nd|[Tt]hen),?\s+)?(?:When|when|Once|once|After|after|Before|before|While|while|Until|until|As soon as|as soon as)\s").unwrap());
+const IRREGULAR_PAST: &[&str] = &[
+    "said",
+    "met",
+    "held",
+    "made",
+    "took",
+    "became",
+    "began",
+    "won",
+    "led",
+    "struck",
+    "shot",
+    "told",
+    "wrote",
+    "sent",
+    "spoke",
+    "gave",
+    "fled",
+    "left",
+    "paid",
+    "sold",
+    "bought",
+    "built",
+    "brought",
+    "rose",
+    "fell",
+    "lost",
+    "found",
+    "went",
+    "came",
+    "saw",
+    "sought",
+    "fought",
+    "withdrew",
+    "drew",
+    "broke",
+    "swore",
+    "chose",
+    "stood",
+    "overthrew",
+];
+
+/// A trigger in the simple past ("dispatched", "said"): a verb, never a noun.
+fn is_past_tense(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    (w.len() > 4 && w.ends_with("ed")) || IRREGULAR_PAST.contains(&w.as_str())
+}
+
+/// Nouns that stand for an organisation named before ("the group said").
+const GENERIC_AGENTS: &[&str] = &[
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militants",
+    "network",
+    "outfit",
+    "faction",
+    "insurgents",
+];
+
+static BY_AGENT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\S+(?:\s+\S+){0,2}?\s+by\s+(?:the\s+)?").unwrap());
+
+static SUBORDINATOR: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*(?:(?:[Bb]ut|[Aa]nd|[Tt]hen),?\s+)?(?:When|when|Once|once|After|after|Before|before|While|while|Until|until|As soon as|as soon as)\s").unwrap()
+});
 
 /// Whether byte `at` lies in a subordinate clause that opens the clause at `ca`
 /// ("When X became president that September, ...") and `seg` is past its comma.
@@ -827,7 +894,7 @@ fn is_nominal(before: &str) -> bool {
     let words: Vec<String> = before
         .split_whitespace()
         .rev()
-        .take(2)
+        .take(3)
         .map(|w| w.to_lowercase())
         .collect();
     let det = |w: &str| {
@@ -846,9 +913,17 @@ fn is_nominal(before: &str) -> bool {
                 | "latest"
         )
     };
+    // a plain modifier between determiner and noun ("the public transportation attacks")
+    let modifier = |w: &str| {
+        w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !LEAD_WORDS.contains(&w)
+            && !TAIL_WORDS.contains(&w)
+            && !w.ends_with("ed")
+    };
     match words.as_slice() {
         [w, ..] if det(w) => true,
         [_, w2] => det(w2),
+        [w1, w2, w3] => det(w2) || (det(w3) && modifier(w1) && modifier(w2)),
         _ => false,
     }
 }
@@ -946,7 +1021,11 @@ fn build_draft(
         });
     // a trigger used as a noun ("a follow-up attack", "the 2001 attacks") takes its
     // actor from "by X" or a possessive, not from the clause's subject
-    let nominal = is_nominal(&text[start..tpos.max(start)]);
+    let trigger_word = text[tpos.min(text.len())..]
+        .split_whitespace()
+        .next()
+        .unwrap_or("");
+    let nominal = !is_past_tense(trigger_word) && is_nominal(&text[start..tpos.max(start)]);
     for n in &names {
         if date_text.as_deref().is_some_and(|d| d.contains(&n.text)) {
             continue;
@@ -965,9 +1044,39 @@ fn build_draft(
             push_unique(&mut targets, &n.text);
         }
     }
+    if nominal {
+        // "the message released by the Islamic State": the agent follows "by"
+        if let Some(m) = BY_AGENT.find(&text[tpos.min(end)..end]) {
+            let at = tpos + m.end();
+            if let Some(n) = names.iter().find(|n| n.start == at) {
+                targets.retain(|t| t != &n.text);
+                actors.insert(0, n.text.clone());
+            }
+        }
+    }
     if actors.is_empty() && !nominal {
         if let Some(np) = subject_phrase(&text[start..tpos.max(start)]) {
-            actors.push(np);
+            // "the group said": the organisation named last before it
+            let generic = np
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| GENERIC_AGENTS.contains(&w.to_lowercase().as_str()));
+            let at = sent.src[sent
+                .ci
+                .char_of(tpos.min(text.len()))
+                .min(sent.src.len() - 1)];
+            let named = mentions
+                .iter()
+                .filter(|m| {
+                    m.kind == EntityKind::Organisation
+                        && m.span.end <= at
+                        && m.span.start + 600 >= at
+                })
+                .max_by_key(|m| m.span.start);
+            match (generic, named) {
+                (true, Some(m)) => actors.push(m.text.clone()),
+                _ => actors.push(np),
+            }
         }
     }
     let (killed, injured) = if kind == EventType::Attack {
@@ -1019,7 +1128,8 @@ mod tests {
         assert_eq!(m(t, "dispatch"), Modality::Hypothetical);
         let t = "The army did not attack the town";
         assert_eq!(m(t, "attack"), Modality::Negated);
-        let t = "If the government falls, the militia will seize the capital and attack the ministries";
+        let t =
+            "If the government falls, the militia will seize the capital and attack the ministries";
         assert_eq!(m(t, "attack"), Modality::Hypothetical);
     }
 
@@ -1032,6 +1142,15 @@ mod tests {
         assert!(!in_fronted_subordinate(t, 0, 0, t.find("he flew").unwrap()));
         assert_eq!(year_only("2014-09"), "2014");
         assert_eq!(year_only("201X"), "201X");
+    }
+
+    #[test]
+    fn nouns_and_verbs_of_triggers() {
+        assert!(is_nominal("Far from the public transportation "));
+        assert!(is_nominal("it was a follow-up "));
+        assert!(is_past_tense("said"));
+        assert!(is_past_tense("dispatched"));
+        assert!(!is_past_tense("attack"));
     }
 
     #[test]
