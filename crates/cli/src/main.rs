@@ -4,10 +4,7 @@
 //! each subcommand is a module under `cmd/` that turns its arguments into one
 //! engine call. Exit status: 0 on success, 1 when some inputs could not be
 //! ingested, 2 on any other error (clap's usage errors are 2 as well).
-//!
-//! Commands still to come, each as its own module: `refs parse`,
-//! `entities tag`, `time tag`, `timeline`, `audit`, `serve`, and
-//! `eval markers|notes|refs|ner|timex|entities|events`.
+
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,9 +38,29 @@ enum Command {
     Show(cmd::show::Args),
     /// Write stored values in the export-contract format.
     Export(cmd::export::Args),
-    /// Score the store against gold annotations.
+    /// Score the store (or a stage) against gold annotations.
     #[command(subcommand)]
     Eval(cmd::eval::EvalCommand),
+    /// Events in date order, with the evidence's doc:line.
+    Timeline(cmd::timeline::Args),
+    /// Entities: tag text, list, show, merge, split.
+    #[command(subcommand)]
+    Entities(cmd::entities::EntitiesCommand),
+    /// Events: show, merge, split.
+    #[command(subcommand)]
+    Events(cmd::events::EventsCommand),
+    /// Documents: set a date.
+    #[command(subcommand)]
+    Docs(cmd::docs::DocsCommand),
+    /// Audits: notes and their links.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
+    /// References: parse into CSL-JSON.
+    #[command(subcommand)]
+    Refs(cmd::refs::RefsCommand),
+    /// Time expressions: tag text.
+    #[command(subcommand)]
+    Time(cmd::time::TimeCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +71,13 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Eval(c) => cmd::eval::run(c),
+        Command::Timeline(a) => cmd::timeline::run(a),
+        Command::Entities(c) => cmd::entities::run(c),
+        Command::Events(c) => cmd::events::run(c),
+        Command::Docs(c) => cmd::docs::run(c),
+        Command::Audit(c) => cmd::audit::run(c),
+        Command::Refs(c) => cmd::refs::run(c),
+        Command::Time(c) => cmd::time::run(c),
     };
     match result {
         Ok(code) => code,

@@ -9,7 +9,7 @@ use annals_store::{DecisionAction, EntityDecision, EventDecision, RunSummary, St
 fn entity_exists(store: &dyn Store, id: &str) -> Result<(), EngineError> {
     match store.entity(id)? {
         Some(_) => Ok(()),
-        None => Err(EngineError::NotFound(id.to_string())),
+        None => Err(EngineError::Unknown("entity", id.to_string())),
     }
 }
 
@@ -48,7 +48,7 @@ pub(crate) fn split_entity(
 ) -> Result<Vec<String>, EngineError> {
     let (entity, _) = store
         .entity(id)?
-        .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
+        .ok_or_else(|| EngineError::Unknown("entity", id.to_string()))?;
     let written: Vec<String> = {
         let mut v: Vec<String> = store
             .mentions_of_entity(id)?
@@ -97,7 +97,7 @@ pub(crate) fn split_entity(
 fn claims_of(store: &dyn Store, id: &str) -> Result<Vec<String>, EngineError> {
     let e = store
         .event(id)?
-        .ok_or_else(|| EngineError::NotFound(id.to_string()))?;
+        .ok_or_else(|| EngineError::Unknown("event", id.to_string()))?;
     if e.claims.is_empty() {
         return Err(EngineError::Invalid(format!(
             "event {id} keeps no claims to decide on"

@@ -6,12 +6,13 @@
 //! store, so an export never holds the archive in memory.
 use crate::EngineError;
 use annals_model::event::{Count, Event};
-use annals_model::know::{Entity, Mention};
+use annals_model::know::{Entity, EntityKind, Mention};
 use annals_model::notes::{CslItem, Marker, Note};
 use annals_model::time::Timex;
 use annals_model::Document;
 use annals_store::Store;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::io::Write;
 
 /// What to export.
@@ -31,11 +32,13 @@ pub enum ExportKind {
     Timexes,
     /// Events with evidence.
     Events,
+    /// Entities that are places (rows as for entities; GeoJSON points).
+    Places,
 }
 
 impl ExportKind {
     /// Every kind.
-    pub const ALL: [ExportKind; 7] = [
+    pub const ALL: [ExportKind; 8] = [
         ExportKind::Documents,
         ExportKind::Markers,
         ExportKind::Notes,
@@ -43,6 +46,7 @@ impl ExportKind {
         ExportKind::Mentions,
         ExportKind::Timexes,
         ExportKind::Events,
+        ExportKind::Places,
     ];
 
     /// The contract name (`documents`, `markers`...).
@@ -55,6 +59,7 @@ impl ExportKind {
             ExportKind::Mentions => "mentions",
             ExportKind::Timexes => "timexes",
             ExportKind::Events => "events",
+            ExportKind::Places => "places",
         }
     }
 
@@ -95,7 +100,7 @@ impl ExportKind {
                 "comment",
                 "references",
             ],
-            ExportKind::Entities => &[
+            ExportKind::Entities | ExportKind::Places => &[
                 "id", "type", "name", "aliases", "lat", "lon", "mentions", "country", "origin",
             ],
             ExportKind::Mentions => &[
@@ -140,15 +145,56 @@ pub enum ExportFormat {
     Jsonl,
     /// Comma-separated values with a header row.
     Csv,
+    /// Notes' references as one CSL-JSON array (Zotero, citation processors).
+    CslJson,
+    /// Notes' references as BibTeX.
+    Bibtex,
+    /// Notes' references as RIS.
+    Ris,
+    /// Places or located events as one GeoJSON FeatureCollection.
+    GeoJson,
+    /// Dated events as one TimelineJS3 document.
+    TimelineJs,
 }
 
 impl ExportFormat {
-    /// The format with this name (`jsonl`, `csv`).
+    /// The format with this name (`jsonl`, `csv`, `csl-json`, `bibtex`,
+    /// `ris`, `geojson`, `timelinejs`).
     pub fn parse(s: &str) -> Option<ExportFormat> {
         match s {
             "jsonl" | "json" => Some(ExportFormat::Jsonl),
             "csv" => Some(ExportFormat::Csv),
+            "csl-json" | "csl" => Some(ExportFormat::CslJson),
+            "bibtex" | "bib" => Some(ExportFormat::Bibtex),
+            "ris" => Some(ExportFormat::Ris),
+            "geojson" => Some(ExportFormat::GeoJson),
+            "timelinejs" => Some(ExportFormat::TimelineJs),
             _ => None,
+        }
+    }
+
+    /// The name [`parse`](ExportFormat::parse) reads.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Csv => "csv",
+            ExportFormat::CslJson => "csl-json",
+            ExportFormat::Bibtex => "bibtex",
+            ExportFormat::Ris => "ris",
+            ExportFormat::GeoJson => "geojson",
+            ExportFormat::TimelineJs => "timelinejs",
+        }
+    }
+
+    /// Whether `kind` can be written in this format.
+    pub fn supports(&self, kind: ExportKind) -> bool {
+        match self {
+            ExportFormat::Jsonl | ExportFormat::Csv => true,
+            ExportFormat::CslJson | ExportFormat::Bibtex | ExportFormat::Ris => {
+                kind == ExportKind::Notes
+            }
+            ExportFormat::GeoJson => matches!(kind, ExportKind::Places | ExportKind::Events),
+            ExportFormat::TimelineJs => kind == ExportKind::Events,
         }
     }
 }
@@ -338,14 +384,34 @@ impl RowWriter<'_> {
     }
 }
 
-/// Writes every stored value of `kind` to `out`; returns the number of rows.
+/// Writes every stored value of `kind` (of document `doc` only, when given)
+/// to `out`; returns the number of rows, references or features written.
 pub(crate) fn export(
     store: &dyn Store,
     kind: ExportKind,
     format: ExportFormat,
+    doc: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<u64, EngineError> {
+    if !format.supports(kind) {
+        return Err(EngineError::Invalid(format!(
+            "{} cannot be exported as {}",
+            kind.as_str(),
+            format.as_str()
+        )));
+    }
+    if let Some(d) = doc {
+        if store.document(d)?.is_none() {
+            return Err(EngineError::NotFound(d.to_string()));
+        }
+    }
     let mut w = match format {
+        ExportFormat::CslJson | ExportFormat::Bibtex | ExportFormat::Ris => {
+            return references(store, format, doc, out)
+        }
+        ExportFormat::GeoJson | ExportFormat::TimelineJs => {
+            return documents_of_one_value(store, kind, format, doc, out)
+        }
         ExportFormat::Jsonl => RowWriter::Jsonl(out),
         ExportFormat::Csv => {
             let mut csv = csv::Writer::from_writer(out);
@@ -358,12 +424,19 @@ pub(crate) fn export(
         }
     };
     let mut n = 0u64;
+    let keep = |d: &str| doc.is_none_or(|x| x == d);
     match kind {
         ExportKind::Documents => store.for_each_document(&mut |d: Document| {
+            if !keep(&d.id) {
+                return Ok(());
+            }
             n += 1;
             w.row(&DocumentRow::new(&d))
         })?,
         ExportKind::Markers => store.for_each_marker(&mut |m: Marker| {
+            if !keep(&m.doc) {
+                return Ok(());
+            }
             n += 1;
             w.row(&MarkerRow {
                 doc: &m.doc,
@@ -375,6 +448,9 @@ pub(crate) fn export(
             })
         })?,
         ExportKind::Notes => store.for_each_note(&mut |note: Note| {
+            if !keep(&note.doc) {
+                return Ok(());
+            }
             n += 1;
             w.row(&NoteRow {
                 doc: &note.doc,
@@ -390,21 +466,29 @@ pub(crate) fn export(
                 references: &note.references,
             })
         })?,
-        ExportKind::Entities => store.for_each_entity(&mut |(e, mentions): (Entity, u64)| {
-            n += 1;
-            w.row(&EntityRow {
-                id: &e.id,
-                kind: e.kind.as_str(),
-                name: &e.name,
-                aliases: &e.aliases,
-                lat: e.lat,
-                lon: e.lon,
-                mentions,
-                country: e.country.as_deref(),
-                origin: &e.origin,
-            })
-        })?,
+        ExportKind::Entities | ExportKind::Places => {
+            store.for_each_entity(&mut |(e, mentions): (Entity, u64)| {
+                if kind == ExportKind::Places && e.kind != EntityKind::Place {
+                    return Ok(());
+                }
+                n += 1;
+                w.row(&EntityRow {
+                    id: &e.id,
+                    kind: e.kind.as_str(),
+                    name: &e.name,
+                    aliases: &e.aliases,
+                    lat: e.lat,
+                    lon: e.lon,
+                    mentions,
+                    country: e.country.as_deref(),
+                    origin: &e.origin,
+                })
+            })?
+        }
         ExportKind::Mentions => store.for_each_mention(&mut |m: Mention| {
+            if !keep(&m.doc) {
+                return Ok(());
+            }
             n += 1;
             w.row(&MentionRow {
                 doc: &m.doc,
@@ -418,6 +502,9 @@ pub(crate) fn export(
             })
         })?,
         ExportKind::Timexes => store.for_each_timex(&mut |t: Timex| {
+            if !keep(&t.doc) {
+                return Ok(());
+            }
             n += 1;
             w.row(&TimexRow {
                 doc: &t.doc,
@@ -431,6 +518,9 @@ pub(crate) fn export(
             })
         })?,
         ExportKind::Events => store.for_each_event(&mut |e: Event| {
+            if doc.is_some() && !e.evidence.iter().any(|v| keep(&v.doc)) {
+                return Ok(());
+            }
             n += 1;
             w.row(&EventRow {
                 id: &e.id,
@@ -462,5 +552,119 @@ pub(crate) fn export(
         })?,
     }
     w.finish()?;
+    Ok(n)
+}
+
+/// Notes' references (repeats left out: they cite an earlier note's source)
+/// as CSL-JSON, BibTeX or RIS. Each item's id is `<doc>-<note>` (and `-<k>`
+/// for a note's further references), so it leads back to the note.
+fn references(
+    store: &dyn Store,
+    format: ExportFormat,
+    doc: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<u64, EngineError> {
+    let mut items: Vec<CslItem> = Vec::new();
+    store.for_each_note(&mut |note: Note| {
+        if doc.is_some_and(|d| d != note.doc) || note.refers_to.is_some() {
+            return Ok(());
+        }
+        for (k, r) in note.references.iter().enumerate() {
+            let mut item = r.clone();
+            item.id = Some(if k == 0 {
+                format!("{}-{}", note.doc, note.number)
+            } else {
+                format!("{}-{}-{}", note.doc, note.number, k + 1)
+            });
+            items.push(item);
+        }
+        Ok(())
+    })?;
+    match format {
+        ExportFormat::CslJson => {
+            let text = serde_json::to_string_pretty(&annals_notes::to_csl_json(&items))
+                .map_err(std::io::Error::other)?;
+            out.write_all(text.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        ExportFormat::Bibtex => out.write_all(annals_notes::to_bibtex(&items).as_bytes())?,
+        _ => out.write_all(annals_notes::to_ris(&items).as_bytes())?,
+    }
+    out.flush()?;
+    Ok(items.len() as u64)
+}
+
+/// The coordinates of every located place, by id and by every name it goes by.
+fn place_coordinates(
+    store: &dyn Store,
+) -> Result<(Vec<(Entity, u64)>, HashMap<String, (f64, f64)>), EngineError> {
+    let mut places = Vec::new();
+    let mut by_key = HashMap::new();
+    store.for_each_entity(&mut |(e, n): (Entity, u64)| {
+        if let (EntityKind::Place, Some(lat), Some(lon)) = (e.kind, e.lat, e.lon) {
+            by_key.insert(e.id.clone(), (lat, lon));
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                by_key.entry(name.clone()).or_insert((lat, lon));
+            }
+            places.push((e, n));
+        }
+        Ok(())
+    })?;
+    Ok((places, by_key))
+}
+
+/// GeoJSON of places or events, TimelineJS of events: one JSON document.
+fn documents_of_one_value(
+    store: &dyn Store,
+    kind: ExportKind,
+    format: ExportFormat,
+    doc: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<u64, EngineError> {
+    let (value, n) = if kind == ExportKind::Places {
+        let (places, _) = place_coordinates(store)?;
+        let features: Vec<serde_json::Value> = places
+            .iter()
+            .map(|(e, mentions)| {
+                serde_json::json!({
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+                    "properties": {
+                        "id": e.id, "name": e.name, "aliases": e.aliases,
+                        "country": e.country, "mentions": mentions, "origin": e.origin,
+                    }
+                })
+            })
+            .collect();
+        let n = features.len() as u64;
+        (
+            serde_json::json!({"type": "FeatureCollection", "features": features}),
+            n,
+        )
+    } else {
+        let mut events = Vec::new();
+        store.for_each_event(&mut |e: Event| {
+            if doc.is_none_or(|d| e.evidence.iter().any(|v| v.doc == d)) {
+                events.push(e);
+            }
+            Ok(())
+        })?;
+        let value = if format == ExportFormat::GeoJson {
+            let (_, coords) = place_coordinates(store)?;
+            annals_events::to_geojson(&events, &coords)
+        } else {
+            annals_events::to_timelinejs(&events)
+        };
+        let n = value
+            .get("features")
+            .or_else(|| value.get("events"))
+            .and_then(|v| v.as_array())
+            .map_or(0, |a| a.len() as u64);
+        (value, n)
+    };
+    let text = serde_json::to_string_pretty(&value).map_err(std::io::Error::other)?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
     Ok(n)
 }

@@ -23,6 +23,7 @@ mod links;
 mod progress;
 mod query;
 mod stages;
+pub mod tools;
 
 pub use annals_notes::{Finding, LinkChecker};
 pub use annals_store::{
@@ -61,6 +62,9 @@ pub enum EngineError {
     /// No document has this id.
     #[error("no document with id {0:?}")]
     NotFound(String),
+    /// No entity, event or other value of this kind has this id.
+    #[error("no {0} with id {1:?}")]
+    Unknown(&'static str, String),
     /// An argument makes no sense (a bad date, a split with nothing to split).
     #[error("{0}")]
     Invalid(String),
@@ -178,7 +182,21 @@ impl Engine {
         format: ExportFormat,
         out: &mut dyn std::io::Write,
     ) -> Result<u64, EngineError> {
-        export::export(self.store.as_ref(), kind, format, out)
+        export::export(self.store.as_ref(), kind, format, None, out)
+    }
+
+    /// [`export`](Engine::export) of one document's values only (`doc`
+    /// None: all). Notes go out as references in CSL-JSON, BibTeX or RIS;
+    /// places and events as GeoJSON; events as TimelineJS. A kind a format
+    /// cannot hold is [`EngineError::Invalid`].
+    pub fn export_doc(
+        &self,
+        kind: ExportKind,
+        format: ExportFormat,
+        doc: Option<&str>,
+        out: &mut dyn std::io::Write,
+    ) -> Result<u64, EngineError> {
+        export::export(self.store.as_ref(), kind, format, doc, out)
     }
 
     /// Scores the stored segmentation against a gold `documents.json`.
@@ -280,7 +298,7 @@ impl Engine {
     pub fn event(&self, id: &str) -> Result<Event, EngineError> {
         self.store
             .event(id)?
-            .ok_or_else(|| EngineError::NotFound(id.to_string()))
+            .ok_or_else(|| EngineError::Unknown("event", id.to_string()))
     }
 
     /// Diagnostics of one source (a stored path) or of every source.

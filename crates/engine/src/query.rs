@@ -132,7 +132,8 @@ pub(crate) fn find_entity(store: &dyn Store, key: &str) -> Result<Option<EntityI
 }
 
 pub(crate) fn entity_view(store: &dyn Store, key: &str) -> Result<EntityView, EngineError> {
-    let entity = find_entity(store, key)?.ok_or_else(|| EngineError::NotFound(key.to_string()))?;
+    let entity =
+        find_entity(store, key)?.ok_or_else(|| EngineError::Unknown("entity", key.to_string()))?;
     let mentions = store.mentions_of_entity(&entity.entity.id)?;
     let mut documents: Vec<String> = Vec::new();
     for m in &mentions {

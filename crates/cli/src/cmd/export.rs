@@ -1,4 +1,8 @@
-//! `annals export KIND [--db FILE] [--format jsonl|csv] [--out FILE]`
+//! `annals export KIND [--db FILE] [--format FORMAT] [--doc ID] [--out FILE]`
+//!
+//! Every kind as `jsonl` (the export contract) or `csv`; notes also as
+//! `csl-json`, `bibtex` or `ris`; places and events as `geojson`; events as
+//! `timelinejs`.
 use crate::DbArg;
 use annals_engine::{ExportFormat, ExportKind};
 use anyhow::Context;
@@ -15,12 +19,18 @@ enum Kind {
     Mentions,
     Timexes,
     Events,
+    Places,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Jsonl,
     Csv,
+    CslJson,
+    Bibtex,
+    Ris,
+    Geojson,
+    Timelinejs,
 }
 
 #[derive(clap::Args)]
@@ -32,6 +42,9 @@ pub(crate) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: Format,
+    /// Only the values of this document.
+    #[arg(long, value_name = "ID")]
+    doc: Option<String>,
     /// Write to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -47,18 +60,31 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
         Kind::Mentions => ExportKind::Mentions,
         Kind::Timexes => ExportKind::Timexes,
         Kind::Events => ExportKind::Events,
+        Kind::Places => ExportKind::Places,
     };
     let format = match a.format {
         Format::Jsonl => ExportFormat::Jsonl,
         Format::Csv => ExportFormat::Csv,
+        Format::CslJson => ExportFormat::CslJson,
+        Format::Bibtex => ExportFormat::Bibtex,
+        Format::Ris => ExportFormat::Ris,
+        Format::Geojson => ExportFormat::GeoJson,
+        Format::Timelinejs => ExportFormat::TimelineJs,
     };
+    if !format.supports(kind) {
+        anyhow::bail!(
+            "{} cannot be exported as {} (csl-json, bibtex, ris: notes; geojson: places, events; timelinejs: events)",
+            kind.as_str(),
+            format.as_str()
+        );
+    }
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let n = engine.export(kind, format, &mut out)?;
+    let n = engine.export_doc(kind, format, a.doc.as_deref(), &mut out)?;
     out.flush()?;
     if let Some(p) = &a.out {
         eprintln!("{n} {} written to {}", kind.as_str(), p.display());

@@ -46,10 +46,16 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// At most `n` characters, with an ellipsis when cut.
+/// At most `n` characters, with an ellipsis when cut. Control characters
+/// (terminal escapes in archive text among them) become spaces: archive text
+/// is untrusted and must not drive the terminal.
 pub(crate) fn clip(s: &str, n: usize) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if s.chars().count() <= n {
-        s.to_string()
+        s
     } else {
         let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
         t.push('…');

@@ -3,11 +3,18 @@ use annals_engine::Engine;
 use anyhow::{bail, Context};
 use std::path::Path;
 
+pub(crate) mod audit;
+pub(crate) mod docs;
+pub(crate) mod entities;
 pub(crate) mod eval;
+pub(crate) mod events;
 pub(crate) mod export;
 pub(crate) mod ingest;
 pub(crate) mod ls;
+pub(crate) mod refs;
 pub(crate) mod show;
+pub(crate) mod time;
+pub(crate) mod timeline;
 
 /// Opens an existing store (read commands never create one).
 pub(crate) fn open_existing(db: &Path) -> anyhow::Result<Engine> {
