@@ -150,8 +150,8 @@ static WEAK: Lazy<Regex> = Lazy::new(|| {
 static REPORT_THAT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:said|says|stated|wrote|noted|leaked|declared|warned|announced|claimed|expressed|insisted|argued|reported|signaled|signalled|stressed|emerged|believes|believed)\s+that\b").unwrap()
 });
-static DEFINITE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:the|this|that|these|its|their|[A-Z][\w\-]*’s|[A-Z][\w\-]*'s)\s+(?:[\w\-]+\s+){0,2}?(attack|attacks|bombing|massacre|meeting|visit|summit|talks|agreement|deal|declaration|takeover|withdrawal|announcement|speech)\b").unwrap()
+pub(crate) static DEFINITE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that|these|its|their|[A-Z][\w\-]*’s|[A-Z][\w\-]*'s)\s+(?:[\w\-]+\s+){0,2}?(attacks?|bombings?|massacres?|meetings?|visits?|summits?|talks|agreements?|deals?|declarations?|takeover|withdrawal|announcements?|speech(?:es)?)\b").unwrap()
 });
 static CONNECTIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:(?:Soon|Shortly|Not long|Immediately|Right|Just)\s+)?(?:after that|afterwards|thereafter|after this|as|at the same time)\b").unwrap()
@@ -538,6 +538,31 @@ pub fn extract(
                 .find(|d| sents[d.sent].part + 1 >= sent.part && sents[d.sent].kind == sent.kind)
                 .map(|d| (d.date.clone(), None));
         }
+        // "Two decades on from September 11, 2001": a date that names an event
+        let named: Vec<Draft> = txs
+            .iter()
+            .filter_map(|t| {
+                let kind = lexicon::named_date(&t.value)?;
+                let ca = strong_clauses(&plain)
+                    .into_iter()
+                    .find(|&(a, b)| t.start >= a && t.start < b)?
+                    .0;
+                let m = modality_of(&plain, ca, t.start);
+                Some(build_draft(
+                    sent,
+                    si,
+                    &doc_mentions,
+                    use_caps,
+                    kind,
+                    m,
+                    t.value.clone(),
+                    Some(t.text.clone()),
+                    ca,
+                    t.end,
+                    t.start,
+                ))
+            })
+            .collect();
         if sent.kind == PartKind::Caption && hits.is_empty() {
             // captions date a scene even without a trigger word
             if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
@@ -546,6 +571,7 @@ pub fn extract(
             continue;
         }
         if hits.is_empty() || (!has_calendar && anaphor.is_none()) {
+            drafts.extend(named);
             continue;
         }
         // reported content: what follows "said that", "news leaked that"...
@@ -701,6 +727,11 @@ pub fn extract(
                 joined[i].actors = a;
             }
         }
+        let named: Vec<Draft> = named
+            .into_iter()
+            .filter(|n| !joined.iter().any(|d| d.date == n.date))
+            .collect();
+        joined.extend(named);
         drafts.extend(joined);
     }
 
@@ -1108,6 +1139,37 @@ fn build_draft(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annals_model::{Format, OffsetMap, Part};
+
+    /// A source of one line and a document of one body paragraph.
+    fn one_paragraph(text: &str) -> (Source, Document) {
+        let src = Source::new("t.txt".to_string(), text.to_string(), Format::PlainText);
+        let n = text.chars().count();
+        let doc = Document {
+            id: "t".into(),
+            source: "t.txt".into(),
+            title: None,
+            standfirst: None,
+            outlet: None,
+            outlet_evidence: None,
+            authors: vec![],
+            authors_evidence: None,
+            date: None,
+            date_evidence: None,
+            category: None,
+            tags: vec![],
+            url: None,
+            lines: [1, 1],
+            parts: vec![Part {
+                kind: PartKind::Body,
+                text: text.to_string(),
+                span: Span::new(1, 0, n),
+                lines: [1, 1],
+                map: OffsetMap::identity(0),
+            }],
+        };
+        (src, doc)
+    }
 
     #[test]
     fn calendar_values() {
@@ -1151,6 +1213,42 @@ mod tests {
         assert!(is_past_tense("said"));
         assert!(is_past_tense("dispatched"));
         assert!(!is_past_tense("attack"));
+    }
+
+    #[test]
+    fn a_date_that_names_an_attack_is_one() {
+        let text =
+            "Twenty years after September 11, 2001, the debate over surveillance has moved on.";
+        let (src, doc) = one_paragraph(text);
+        let span_of = |s: &str| {
+            let a = text.find(s).unwrap();
+            Span::new(1, a, a + s.chars().count())
+        };
+        let t = Timex {
+            doc: doc.id.clone(),
+            span: span_of("September 11, 2001"),
+            text: "September 11, 2001".into(),
+            kind: TimexType::Date,
+            value: "2001-09-11".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t.clone()], &[]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].kind, EventType::Attack);
+        assert_eq!(ev[0].date.as_deref(), Some("2001-09-11"));
+        // the same date as a plain day of a meeting is the meeting only
+        let text = "On September 11, 2001, the two ministers met in Tashkent.";
+        let (src, doc) = one_paragraph(text);
+        let a = text.find("September").unwrap();
+        let t = Timex {
+            span: Span::new(1, a, a + 18),
+            ..t
+        };
+        let kinds: Vec<EventType> = extract(&src, &doc, &[], &[t], &[])
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, vec![EventType::MeetingVisit]);
     }
 
     #[test]

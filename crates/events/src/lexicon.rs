@@ -105,6 +105,21 @@ pub static TRIGGERS: Lazy<PhraseSet<(EventType, u32)>> = Lazy::new(|| {
     PhraseSet::new(items)
 });
 
+/// Dates that name an event (`data/named_dates.tsv`): value → type.
+pub static NAMED_DATES: Lazy<Vec<(String, EventType)>> = Lazy::new(|| {
+    parse_tsv(include_str!("../data/named_dates.tsv"))
+        .filter_map(|f| Some((f.get(1)?.to_string(), EventType::parse(f.first()?)?)))
+        .collect()
+});
+
+/// The event type a date names, if it is one of the named dates.
+pub fn named_date(value: &str) -> Option<EventType> {
+    NAMED_DATES
+        .iter()
+        .find(|(v, _)| v == value)
+        .map(|(_, k)| *k)
+}
+
 /// What a cue word signals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cue {

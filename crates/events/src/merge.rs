@@ -225,6 +225,65 @@ fn find(p: &mut [usize], i: usize) -> usize {
     r
 }
 
+/// The names a definite reference to an earlier event carries ("the 2001 attacks",
+/// "the Kunduz attack", "the meeting in Doha"), or None when the event is not told
+/// by one (a new telling: "the first visit", or a plain "the attack", too vague to
+/// join without a year or a name). Some(names) with a year in the phrase may be empty.
+fn definite_reference(e: &Event) -> Option<Vec<String>> {
+    let ev = e.evidence.first()?;
+    let text = &ev.text;
+    let first = crate::lexicon::triggers(text)
+        .into_iter()
+        .find(|h| h.kind == e.kind)?;
+    crate::extract::DEFINITE.captures_iter(text).find_map(|c| {
+        let whole = c.get(0).unwrap();
+        let noun = c.get(1).unwrap();
+        let words: Vec<&str> = whole.as_str().split_whitespace().collect();
+        let novel = words.iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "a" | "first" | "new" | "latest" | "last" | "next" | "second" | "another"
+            )
+        });
+        // a capitalised noun is a title or a verb after a name ("the Weidong Group Visits")
+        if noun.start() != first.start || novel || !noun.as_str().starts_with(char::is_lowercase) {
+            return None;
+        }
+        let year = words
+            .iter()
+            .any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()));
+        let mut names: Vec<String> = words[1..words.len() - 1]
+            .iter()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .map(|w| {
+                w.trim_end_matches(['’', '\''])
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string()
+            })
+            .collect();
+        // "the summit in Bishkek": the place said with it
+        if let Some(p) = &e.place {
+            let after = &text[noun.end()..];
+            if [" in ", " at ", " in the ", " at the "]
+                .iter()
+                .any(|pre| after.starts_with(&format!("{pre}{p}")))
+            {
+                names.push(p.clone());
+            }
+        }
+        (year || !names.is_empty()).then_some(names)
+    })
+}
+
+/// Whether `e` names every one of `names` (in its place or its evidence).
+fn names_all(e: &Event, names: &[String]) -> bool {
+    names.iter().all(|n| {
+        e.place.as_deref().is_some_and(|p| names_match(p, n))
+            || e.evidence.iter().any(|ev| ev.text.contains(n.as_str()))
+    })
+}
+
 /// Joins events into one when they are the same real-world event: same type,
 /// compatible dates, no conflicting place, and shared place/actors/targets,
 /// strong wording overlap, or a retelling in the next sentence. Conflicting
@@ -236,6 +295,45 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut reasons: Vec<(usize, String)> = Vec::new();
     let mut conflicts: Vec<(usize, usize, String)> = Vec::new();
+    // a definite reference joins the nearest event of its kind told before it in its document
+    for j in 0..n {
+        if events[j].evidence.len() != 1 {
+            continue;
+        }
+        let Some(names) = definite_reference(&events[j]) else {
+            continue;
+        };
+        let ej = &events[j].evidence[0];
+        let before = (0..n)
+            .filter(|&i| {
+                events[i].evidence.first().is_some_and(|ei| {
+                    i != j
+                        && ei.doc == ej.doc
+                        && ei.span.start < ej.span.start
+                        && !blocked(&events[i], &events[j])
+                        && names_all(&events[i], &names)
+                })
+            })
+            .max_by_key(|&i| events[i].evidence[0].span.start);
+        if let Some(i) = before {
+            let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+            if ri != rj {
+                let (keep, gone) = (ri.min(rj), ri.max(rj));
+                parent[gone] = keep;
+                let moved = std::mem::take(&mut members[gone]);
+                members[keep].extend(moved);
+                let d = events[i].date.as_deref().unwrap_or("-");
+                reasons.push((
+                    j,
+                    format!(
+                        "{} {d}: told again by a definite reference (line {})",
+                        events[j].kind.as_str(),
+                        ej.span.line
+                    ),
+                ));
+            }
+        }
+    }
     for i in 0..n {
         for j in i + 1..n {
             match same_event(&events[i], &events[j]) {
@@ -428,6 +526,92 @@ pub fn apply_decisions(events: Vec<Event>, decisions: &Decisions) -> Vec<Event> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annals_model::event::{EventEvidence, EventType, Modality};
+    use annals_model::Span;
+
+    fn ev(line: u32, start: usize, kind: EventType, date: &str, text: &str) -> Event {
+        let span = Span::new(line, start, start + text.chars().count());
+        Event {
+            id: format!("ev:d:{start}"),
+            kind,
+            date: Some(date.into()),
+            date_text: None,
+            place: None,
+            place_entity: None,
+            actors: vec![],
+            targets: vec![],
+            killed: None,
+            injured: None,
+            claimed_by: None,
+            modality: Modality::Asserted,
+            evidence: vec![EventEvidence {
+                doc: "d".into(),
+                span,
+                text: text.into(),
+                notes: vec![],
+            }],
+            conflicts_with: vec![],
+            merge_reasons: vec![],
+            claims: vec![Claim {
+                id: format!("c{start}"),
+                doc: "d".into(),
+                span,
+                kind,
+                date: Some(date.into()),
+                date_text: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_definite_reference_joins_the_event_told_before() {
+        let a = ev(
+            1,
+            0,
+            EventType::Attack,
+            "1998-08-07",
+            "On August 7, 1998, truck bombs struck two embassies",
+        );
+        let b = ev(
+            2,
+            100,
+            EventType::Attack,
+            "1999",
+            "the 1999 apartment bombings",
+        );
+        let c = ev(
+            3,
+            200,
+            EventType::Attack,
+            "1998",
+            "In the wake of the 1998 bombings, the agency changed",
+        );
+        let d = ev(
+            4,
+            300,
+            EventType::Attack,
+            "1998",
+            "the first attack of its kind in 1998",
+        );
+        let e = ev(
+            5,
+            400,
+            EventType::Attack,
+            "1998",
+            "the attack was condemned in 1998",
+        );
+        let f = ev(
+            6,
+            500,
+            EventType::Attack,
+            "1998",
+            "the Nairobi attack in 1998 shocked Kenya",
+        );
+        let out = merge(vec![a, b, c, d, e, f]);
+        assert_eq!(out.len(), 5, "{out:#?}");
+        assert_eq!(out[0].evidence.len(), 2);
+        assert_eq!(out[0].date.as_deref(), Some("1998-08-07"));
+    }
 
     #[test]
     fn date_compatibility() {
