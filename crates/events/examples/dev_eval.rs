@@ -300,6 +300,23 @@ fn main() {
         }
         claims.extend(extract(&src, doc, &mentions, &timexes, &markers));
     }
+    if let Ok(d) = std::env::var("EVENTS_DOC") {
+        for c in claims.iter().filter(|c| c.evidence[0].doc == d) {
+            println!(
+                "{} {} {} {:?} a={:?} t={:?} p={:?} k={:?} cb={:?} | {}",
+                c.evidence[0].span.line,
+                c.kind.as_str(),
+                c.date.as_deref().unwrap_or("-"),
+                c.modality,
+                c.actors,
+                c.targets,
+                c.place,
+                c.killed.as_ref().map(|k| &k.text),
+                c.claimed_by,
+                c.evidence[0].text
+            );
+        }
+    }
     if let Ok(l) = std::env::var("EVENTS_LINE") {
         let l: u32 = l.parse().unwrap();
         for c in claims.iter().filter(|c| c.evidence[0].span.line == l) {

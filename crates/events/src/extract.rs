@@ -845,6 +845,19 @@ fn is_past_tense(word: &str) -> bool {
     (w.len() > 4 && w.ends_with("ed")) || IRREGULAR_PAST.contains(&w.as_str())
 }
 
+/// A lone lower-case word that can be an agent ("militants", "the bomber",
+/// "the government"), not a bare verb ("and commit").
+fn agent_noun(w: &str) -> bool {
+    let w = w.to_lowercase();
+    GENERIC_AGENTS.contains(&w.as_str())
+        || w == "we"
+        || [
+            "s", "er", "or", "ist", "ian", "ant", "ent", "ry", "ce", "ship",
+        ]
+        .iter()
+        .any(|e| w.ends_with(e))
+}
+
 /// Nouns that stand for an organisation named before ("the group said").
 const GENERIC_AGENTS: &[&str] = &[
     "group",
@@ -980,6 +993,30 @@ fn subject_phrase(before: &str) -> Option<String> {
         .map_or(0, |i| i + 1);
     let np = &words[from..];
     if np.is_empty() || np.len() > 5 || np.iter().any(|w| w.chars().any(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    // a clause, not a noun phrase: "he was building off earlier", "willing to come back and commit"
+    let clausal =
+        np.iter().any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "he" | "she"
+                    | "it"
+                    | "they"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "be"
+                    | "been"
+                    | "had"
+                    | "has"
+                    | "have"
+                    | "to"
+            ) || (w.len() > 5 && w.ends_with("ing"))
+        }) || (np.len() == 1 && np[0].starts_with(char::is_lowercase) && !agent_noun(np[0]));
+    if clausal {
         return None;
     }
     let np = np.join(" ");
@@ -1204,6 +1241,17 @@ mod tests {
         assert!(!in_fronted_subordinate(t, 0, 0, t.find("he flew").unwrap()));
         assert_eq!(year_only("2014-09"), "2014");
         assert_eq!(year_only("201X"), "201X");
+    }
+
+    #[test]
+    fn subjects_are_noun_phrases() {
+        assert_eq!(
+            subject_phrase("Then, Chinese workers were "),
+            Some("Chinese workers".into())
+        );
+        assert_eq!(subject_phrase("The group "), Some("group".into()));
+        assert_eq!(subject_phrase("he was building off earlier "), None);
+        assert_eq!(subject_phrase("willing to come back and commit "), None);
     }
 
     #[test]

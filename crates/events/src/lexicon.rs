@@ -94,12 +94,18 @@ fn parse_tsv(data: &str) -> impl Iterator<Item = Vec<&str>> {
 }
 
 /// The built-in trigger lexicon (`data/triggers.tsv`).
-pub static TRIGGERS: Lazy<PhraseSet<(EventType, u32)>> = Lazy::new(|| {
+/// Lines typed `none` are stop phrases: a longer phrase that holds a trigger word
+/// in another sense ("meet the needs", "visit the website") and so hides it.
+pub static TRIGGERS: Lazy<PhraseSet<Option<(EventType, u32)>>> = Lazy::new(|| {
     let items = parse_tsv(include_str!("../data/triggers.tsv"))
         .filter_map(|f| {
+            let phrase = f.get(2)?.to_string();
+            if *f.first()? == "none" {
+                return Some((phrase, None));
+            }
             let kind = EventType::parse(f.first()?)?;
             let weight = f.get(1)?.parse().ok()?;
-            Some((f.get(2)?.to_string(), (kind, weight)))
+            Some((phrase, Some((kind, weight))))
         })
         .collect();
     PhraseSet::new(items)
@@ -152,6 +158,7 @@ pub fn triggers(text: &str) -> Vec<Hit> {
     TRIGGERS
         .find(text)
         .into_iter()
+        .filter_map(|(start, end, v)| v.map(|kv| (start, end, kv)))
         .map(|(start, end, (kind, weight))| Hit {
             start,
             end,
@@ -170,6 +177,16 @@ mod tests {
             .into_iter()
             .map(|h| (t[h.start..h.end].to_string(), h.kind.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn stop_phrases_hide_other_senses() {
+        assert!(kinds("roads built to meet challenges of the future").is_empty());
+        assert!(kinds("a run of heart attacks in the cabinet").is_empty());
+        assert_eq!(
+            kinds("she will meet the minister"),
+            vec![("meet".to_string(), "meeting_visit")]
+        );
     }
 
     #[test]
