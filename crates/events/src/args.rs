@@ -290,7 +290,7 @@ pub fn claimed_by(s: &str) -> Option<String> {
 }
 
 static PLACE_PREP: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:in|at|near|outside|inside|to|from)\s+(?:the\s+)?(?P<p>[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?:,\s+[A-Z][\w’'\-]*)?)").unwrap()
+    Regex::new(r"\b(?:in|at|near|outside|inside|to|from)\s+(?:the\s+)?(?P<p>(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))*(?:,\s+(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))?)").unwrap()
 });
 
 /// Places named after `in`/`at`/`near` in `s`: `(byte start, name)`.
@@ -300,6 +300,11 @@ pub fn place_phrases(s: &str) -> Vec<(usize, String)> {
         .filter_map(|c| {
             let m = c.name("p")?;
             let t = m.as_str().trim_end_matches(|c: char| c.is_ascii_digit());
+            // "Urumqi’s train station": the place, not its possessive
+            let t = t
+                .strip_suffix("’s")
+                .or_else(|| t.strip_suffix("'s"))
+                .unwrap_or(t);
             if STOP_CAPS.contains(&t.split_whitespace().next().unwrap_or("")) {
                 return None;
             }
@@ -315,6 +320,22 @@ pub fn place_phrases(s: &str) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_with_abbreviations_and_possessives() {
+        let p = |s: &str| {
+            place_phrases(s)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            p("a plot to detonate a bomb in the U.K. in 2005"),
+            vec!["U.K."]
+        );
+        assert_eq!(p("a bombing at Urumqi’s train station"), vec!["Urumqi"]);
+        assert_eq!(p("troops arrived in Kabul."), vec!["Kabul"]);
+    }
 
     fn check(input: &str, killed: Option<(u32, Option<&str>)>, injured: Option<u32>) {
         let (k, i) = casualties(input);

@@ -141,6 +141,8 @@ struct Draft {
     claimed_by: Option<String>,
     /// End of the clause the claim stands in (statements reach to it: what was said).
     clause_end: usize,
+    /// Told by a verb, not a noun: a clause without a subject may share the previous one's.
+    verbal: bool,
 }
 
 static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
@@ -722,7 +724,7 @@ pub fn extract(
         }
         // a clause without a subject takes the previous clause's ("X signed ... and welcomed ...")
         for i in 1..joined.len() {
-            if joined[i].actors.is_empty() && !joined[i - 1].actors.is_empty() {
+            if joined[i].verbal && joined[i].actors.is_empty() && !joined[i - 1].actors.is_empty() {
                 let a = joined[i - 1].actors.clone();
                 joined[i].actors = a;
             }
@@ -871,6 +873,14 @@ const GENERIC_AGENTS: &[&str] = &[
     "insurgents",
 ];
 
+static PASSIVE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$").unwrap());
+
+/// The casualty phrase of a clause, if any ("At least two policemen").
+fn killed_text(seg: &str) -> Option<String> {
+    args::casualties(seg).0.map(|k| k.text)
+}
+
 static BY_AGENT: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\S+(?:\s+\S+){0,2}?\s+by\s+(?:the\s+)?").unwrap());
 
@@ -935,12 +945,6 @@ const TAIL_WORDS: &[&str] = &[
 /// Whether the trigger after `before` is used as a noun: a determiner stands
 /// right before it, or before one modifier ("a follow-up attack", "the 2001 attacks").
 fn is_nominal(before: &str) -> bool {
-    let words: Vec<String> = before
-        .split_whitespace()
-        .rev()
-        .take(3)
-        .map(|w| w.to_lowercase())
-        .collect();
     let det = |w: &str| {
         matches!(
             w,
@@ -957,24 +961,39 @@ fn is_nominal(before: &str) -> bool {
                 | "latest"
         )
     };
-    // a plain modifier between determiner and noun ("the public transportation attacks")
+    // modifiers between determiner and noun: "the public transportation attacks",
+    // "the Easter 2019 Sri Lanka bombings"
     let modifier = |w: &str| {
-        w.chars().all(|c| c.is_alphabetic() || c == '-')
-            && !LEAD_WORDS.contains(&w)
-            && !TAIL_WORDS.contains(&w)
-            && !w.ends_with("ed")
+        let l = w.to_lowercase();
+        let plain = w
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '.' || c == '’' || c == '\'');
+        plain
+            && !LEAD_WORDS.contains(&l.as_str())
+            && !TAIL_WORDS.contains(&l.as_str())
+            && !(l.ends_with("ed") && w.starts_with(char::is_lowercase))
     };
-    match words.as_slice() {
-        [w, ..] if det(w) => true,
-        [_, w2] => det(w2),
-        [w1, w2, w3] => det(w2) || (det(w3) && modifier(w1) && modifier(w2)),
-        _ => false,
+    for (i, w) in before.split_whitespace().rev().take(6).enumerate() {
+        let l = w.to_lowercase();
+        if det(&l) {
+            return true;
+        }
+        // one word may stand between determiner and noun whatever it is ("a follow-up attack")
+        if i > 0 && !modifier(w) {
+            return false;
+        }
     }
+    false
 }
 
 /// The noun phrase right before a trigger, as the clause's subject when no name
 /// stands there ("the group said", "Chinese workers were killed").
 fn subject_phrase(before: &str) -> Option<String> {
+    // "Then, Chinese workers were": the phrase after the last comma
+    let before = match before.trim_end().rsplit_once(',') {
+        Some((_, tail)) if !tail.trim().is_empty() => tail,
+        _ => before,
+    };
     let mut words: Vec<&str> = before
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| c == ',' || c == '“' || c == '”'))
@@ -1049,6 +1068,7 @@ fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
         injured: None,
         claimed_by: None,
         clause_end: text.len(),
+        verbal: false,
     }
 }
 
@@ -1094,8 +1114,14 @@ fn build_draft(
         .next()
         .unwrap_or("");
     let nominal = !is_past_tense(trigger_word) && is_nominal(&text[start..tpos.max(start)]);
+    // "Chinese workers were killed": the subject of a passive trigger is its target
+    let passive = PASSIVE.is_match(&text[start..tpos.max(start)]);
     for n in &names {
         if date_text.as_deref().is_some_and(|d| d.contains(&n.text)) {
+            continue;
+        }
+        if passive && n.end <= tpos {
+            push_unique(&mut targets, &n.text);
             continue;
         }
         if nominal && n.end <= tpos && !text[n.end..tpos].trim_start().starts_with(['’', '\'']) {
@@ -1112,7 +1138,7 @@ fn build_draft(
             push_unique(&mut targets, &n.text);
         }
     }
-    if nominal {
+    if nominal || passive {
         // "the message released by the Islamic State": the agent follows "by"
         if let Some(m) = BY_AGENT.find(&text[tpos.min(end)..end]) {
             let at = tpos + m.end();
@@ -1122,7 +1148,13 @@ fn build_draft(
             }
         }
     }
-    if actors.is_empty() && !nominal {
+    if !nominal && passive {
+        if let Some(np) = subject_phrase(&text[start..tpos.max(start)]) {
+            if !targets.contains(&np) && !killed_text(seg).is_some_and(|k| k.contains(&np)) {
+                targets.insert(0, np);
+            }
+        }
+    } else if actors.is_empty() && !nominal {
         if let Some(np) = subject_phrase(&text[start..tpos.max(start)]) {
             // "the group said": the organisation named last before it
             let generic = np
@@ -1170,6 +1202,7 @@ fn build_draft(
         injured,
         claimed_by: args::claimed_by(seg),
         clause_end: end,
+        verbal: !nominal,
     }
 }
 
@@ -1241,6 +1274,34 @@ mod tests {
         assert!(!in_fronted_subordinate(t, 0, 0, t.find("he flew").unwrap()));
         assert_eq!(year_only("2014-09"), "2014");
         assert_eq!(year_only("201X"), "201X");
+    }
+
+    #[test]
+    fn passive_subjects_are_targets() {
+        let text = "In 2003, two engineers were kidnapped by the Haqqani network near Khost.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: doc.id.clone(),
+            span: Span::new(1, 3, 7),
+            text: "2003".into(),
+            kind: TimexType::Date,
+            value: "2003".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].kind, EventType::Attack);
+        assert!(
+            ev[0].actors.iter().any(|a| a.contains("Haqqani")),
+            "{:?}",
+            ev[0]
+        );
+        assert!(
+            ev[0].targets.iter().any(|t| t == "two engineers"),
+            "{:?}",
+            ev[0].targets
+        );
+        assert!(!ev[0].actors.iter().any(|a| a == "two engineers"));
     }
 
     #[test]

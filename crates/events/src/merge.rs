@@ -177,7 +177,10 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     if j >= 0.3 {
         reasons.push(format!("wording overlap {j:.2}"));
     }
-    let adj = adjacent(a, b) && precision(da) != precision(db);
+    // a retelling right after, more precisely dated, unless each names different targets
+    let other_targets =
+        !a.targets.is_empty() && !b.targets.is_empty() && any_match(&a.targets, &b.targets) == 0;
+    let adj = adjacent(a, b) && precision(da) != precision(db) && !other_targets;
     if adj {
         reasons.push("told again in the next sentence, more precisely dated".into());
     }
@@ -611,6 +614,30 @@ mod tests {
         assert_eq!(out.len(), 5, "{out:#?}");
         assert_eq!(out[0].evidence.len(), 2);
         assert_eq!(out[0].date.as_deref(), Some("1998-08-07"));
+    }
+
+    #[test]
+    fn a_retelling_in_the_next_sentence_must_not_name_other_targets() {
+        let a = ev(
+            7,
+            0,
+            EventType::Founding,
+            "2020",
+            "two trade zones were opened in 2020",
+        );
+        let mut b = ev(
+            7,
+            60,
+            EventType::Founding,
+            "2020-11",
+            "In November 2020 a research centre was opened in Osh",
+        );
+        let mut a2 = a.clone();
+        a2.targets = vec!["two trade zones".into()];
+        b.targets = vec!["research centre".into()];
+        assert_eq!(merge(vec![a2, b.clone()]).len(), 2);
+        b.targets.clear();
+        assert_eq!(merge(vec![a, b]).len(), 1);
     }
 
     #[test]
