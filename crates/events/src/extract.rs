@@ -143,6 +143,8 @@ struct Draft {
     clause_end: usize,
     /// Told by a verb, not a noun: a clause without a subject may share the previous one's.
     verbal: bool,
+    /// Told by a name ("9/11"), not in the course of the story: never an antecedent.
+    named: bool,
 }
 
 static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
@@ -262,7 +264,7 @@ fn antecedent(
             .collect();
         let cands: Vec<&Draft> = drafts
             .iter()
-            .filter(|d| d.kind == kind && sents[d.sent].part <= sent.part)
+            .filter(|d| d.kind == kind && !d.named && sents[d.sent].part <= sent.part)
             .collect();
         let pick = cands
             .iter()
@@ -537,34 +539,56 @@ pub fn extract(
             anaphor = drafts
                 .iter()
                 .rev()
-                .find(|d| sents[d.sent].part + 1 >= sent.part && sents[d.sent].kind == sent.kind)
+                .find(|d| {
+                    !d.named
+                        && sents[d.sent].part + 1 >= sent.part
+                        && sents[d.sent].kind == sent.kind
+                })
                 .map(|d| (d.date.clone(), None));
         }
         // "Two decades on from September 11, 2001": a date that names an event
-        let named: Vec<Draft> = txs
+        // (a name presupposes the event: "did not start with 9/11" still tells of it)
+        let named_at = |start: usize, end: usize, value: &str, text: &str, kind: EventType| {
+            let ca = strong_clauses(&plain)
+                .into_iter()
+                .find(|&(a, b)| start >= a && start < b)?
+                .0;
+            let mut d = build_draft(
+                sent,
+                si,
+                &doc_mentions,
+                use_caps,
+                kind,
+                Modality::Asserted,
+                value.to_string(),
+                Some(text.to_string()),
+                ca,
+                end,
+                start,
+            );
+            d.actors.clear();
+            d.named = true;
+            Some(d)
+        };
+        let mut named: Vec<Draft> = txs
             .iter()
             .filter_map(|t| {
-                let kind = lexicon::named_date(&t.value)?;
-                let ca = strong_clauses(&plain)
-                    .into_iter()
-                    .find(|&(a, b)| t.start >= a && t.start < b)?
-                    .0;
-                let m = modality_of(&plain, ca, t.start);
-                Some(build_draft(
-                    sent,
-                    si,
-                    &doc_mentions,
-                    use_caps,
-                    kind,
-                    m,
-                    t.value.clone(),
-                    Some(t.text.clone()),
-                    ca,
-                    t.end,
+                named_at(
                     t.start,
-                ))
+                    t.end,
+                    &t.value,
+                    &t.text,
+                    lexicon::named_date(&t.value)?,
+                )
             })
             .collect();
+        for (a, b, value, kind) in lexicon::named_events(&plain) {
+            if txs.iter().any(|t| t.start < b && a < t.end) || named.iter().any(|d| d.date == value)
+            {
+                continue;
+            }
+            named.extend(named_at(a, b, &value, &plain[a..b], kind));
+        }
         if sent.kind == PartKind::Caption && hits.is_empty() {
             // captions date a scene even without a trigger word
             if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
@@ -1069,6 +1093,7 @@ fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
         claimed_by: None,
         clause_end: text.len(),
         verbal: false,
+        named: false,
     }
 }
 
@@ -1203,6 +1228,7 @@ fn build_draft(
         claimed_by: args::claimed_by(seg),
         clause_end: end,
         verbal: !nominal,
+        named: false,
     }
 }
 
@@ -1358,6 +1384,16 @@ mod tests {
             .map(|e| e.kind)
             .collect();
         assert_eq!(kinds, vec![EventType::MeetingVisit]);
+    }
+
+    #[test]
+    fn a_named_event_is_told_and_presupposed() {
+        let (src, doc) =
+            one_paragraph("Extremism did not begin with 9/11, and the post-9/11 era is not over.");
+        let ev = extract(&src, &doc, &[], &[], &[]);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(ev[0].date.as_deref(), Some("2001-09-11"));
+        assert_eq!(ev[0].modality, Modality::Asserted);
     }
 
     #[test]

@@ -111,19 +111,51 @@ pub static TRIGGERS: Lazy<PhraseSet<Option<(EventType, u32)>>> = Lazy::new(|| {
     PhraseSet::new(items)
 });
 
-/// Dates that name an event (`data/named_dates.tsv`): value → type.
-pub static NAMED_DATES: Lazy<Vec<(String, EventType)>> = Lazy::new(|| {
+/// Dates that name an event (`data/named_dates.tsv`): value, type, names as written.
+pub static NAMED_DATES: Lazy<Vec<(String, EventType, Vec<String>)>> = Lazy::new(|| {
     parse_tsv(include_str!("../data/named_dates.tsv"))
-        .filter_map(|f| Some((f.get(1)?.to_string(), EventType::parse(f.first()?)?)))
+        .filter_map(|f| {
+            let names = f
+                .get(2)
+                .map(|n| n.split('|').map(String::from).collect())
+                .unwrap_or_default();
+            Some((f.get(1)?.to_string(), EventType::parse(f.first()?)?, names))
+        })
         .collect()
+});
+
+static NAMED_RE: Lazy<Regex> = Lazy::new(|| {
+    let mut names: Vec<&String> = NAMED_DATES.iter().flat_map(|(_, _, n)| n).collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alts: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+    // not inside a longer token or an adjective ("post-9/11", "9/11-era")
+    Regex::new(&format!(
+        r"(?:^|[^\w/\-])({})(?:$|[^\w/\-])",
+        alts.join("|")
+    ))
+    .expect("named dates")
 });
 
 /// The event type a date names, if it is one of the named dates.
 pub fn named_date(value: &str) -> Option<EventType> {
     NAMED_DATES
         .iter()
-        .find(|(v, _)| v == value)
-        .map(|(_, k)| *k)
+        .find(|(v, _, _)| v == value)
+        .map(|(_, k, _)| *k)
+}
+
+/// Names of dated events in `text` ("9/11"): `(start, end, value, type)` byte ranges.
+pub fn named_events(text: &str) -> Vec<(usize, usize, String, EventType)> {
+    NAMED_RE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(1)?;
+            let (v, k, _) = NAMED_DATES
+                .iter()
+                .find(|(_, _, n)| n.iter().any(|x| x == m.as_str()))?;
+            Some((m.start(), m.end(), v.clone(), *k))
+        })
+        .collect()
 }
 
 /// What a cue word signals.
@@ -177,6 +209,22 @@ mod tests {
             .into_iter()
             .map(|h| (t[h.start..h.end].to_string(), h.kind.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn named_events_but_not_adjectives() {
+        let n = |t: &str| {
+            named_events(t)
+                .into_iter()
+                .map(|(_, _, v, _)| v)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            n("Terrorism did not start with 9/11, nor with 7/7."),
+            vec!["2001-09-11", "2005-07-07"]
+        );
+        assert!(n("the post-9/11 era and the 9/11-era laws").is_empty());
+        assert!(n("a 19/11 ratio").is_empty());
     }
 
     #[test]

@@ -184,7 +184,13 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     if adj {
         reasons.push("told again in the next sentence, more precisely dated".into());
     }
-    let strong = adj
+    // a date that names an event ("9/11") names one event
+    let named = da == db && crate::lexicon::named_date(da) == Some(a.kind);
+    if named {
+        reasons.push(format!("the named event of {da}"));
+    }
+    let strong = named
+        || adj
         || j >= 0.3
         || shared >= 2
         || (place_match && shared >= 1)
