@@ -61,6 +61,12 @@ enum Command {
     /// Time expressions: tag text.
     #[command(subcommand)]
     Time(cmd::time::TimeCommand),
+    /// Serve the reading room (search, documents, entities, timeline, map) on 127.0.0.1.
+    Serve(cmd::serve::Args),
+    /// Ingest files, then serve the reading room over them.
+    Open(cmd::open::Args),
+    /// Write the reading room as a static site.
+    Publish(cmd::publish::Args),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +84,9 @@ fn main() -> ExitCode {
         Command::Audit(c) => cmd::audit::run(c),
         Command::Refs(c) => cmd::refs::run(c),
         Command::Time(c) => cmd::time::run(c),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::Open(a) => cmd::open::run(a),
+        Command::Publish(a) => cmd::publish::run(a),
     };
     match result {
         Ok(code) => code,

@@ -34,6 +34,11 @@ pub(crate) fn run(a: Args) -> anyhow::Result<ExitCode> {
         None => engine.ingest(&a.paths, &IngestOptions::default(), &Silent),
     }
     .context("ingest failed; the store is unchanged")?;
+    // The search index follows the committed store (a new generation, swapped in whole).
+    let index_dir = annals_index::index_dir_for(&a.db.db);
+    if let Err(e) = annals_index::sync(engine.store(), &index_dir) {
+        eprintln!("warning: the search index was not updated ({e}); `annals serve` rebuilds it");
+    }
     if a.json {
         crate::cmd::print_json(&report)?;
     } else if !a.quiet {
