@@ -125,6 +125,7 @@ pub fn is_calendar(value: &str) -> bool {
 }
 
 /// One claim being built.
+#[derive(Clone)]
 struct Draft {
     kind: EventType,
     modality: Modality,
@@ -730,6 +731,40 @@ pub fn extract(
             }
             joined.push(d);
         }
+        // "..., with the BLA claiming it killed 12, while officials said five were killed":
+        // each account of the toll is a claim of its own, kept apart by merge
+        let mut accounts: Vec<Draft> = Vec::new();
+        for d in joined
+            .iter()
+            .filter(|d| d.kind == EventType::Attack && d.killed.is_some())
+        {
+            let mut told: Vec<Option<u32>> = vec![d.killed.as_ref().and_then(|k| k.value)];
+            for (a, b, _) in ranges_between(&plain, d.end, plain.len(), &ACCOUNT_BREAK, &tx_spans) {
+                let seg = &plain[a..b];
+                let (Some(k), _) = args::casualties(seg) else {
+                    continue;
+                };
+                let Some(r) = ACCOUNT_VERB.find(seg) else {
+                    continue;
+                };
+                if told.contains(&k.value) || r.start() > seg.find(&k.text).unwrap_or(0) {
+                    continue;
+                }
+                let source = args::claimed_by(seg).or_else(|| subject_phrase(&seg[..r.start()]));
+                told.push(k.value);
+                let mut c = d.clone();
+                c.start = a;
+                c.end = b;
+                c.clause_end = b;
+                c.targets = vec![k.text.clone()];
+                c.killed = Some(k);
+                c.injured = None;
+                c.claimed_by = source;
+                accounts.push(c);
+            }
+        }
+        joined.extend(accounts);
+        joined.sort_by_key(|d| d.start);
         // a statement's evidence holds what was said, up to the next claim in its clause
         for i in 0..joined.len() {
             if joined[i].kind == EventType::Statement {
@@ -896,6 +931,13 @@ const GENERIC_AGENTS: &[&str] = &[
     "faction",
     "insurgents",
 ];
+
+static ACCOUNT_BREAK: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r",\s+(?:while\s+|whereas\s+|but\s+)?|;\s*|\s+(?:while|whereas|but)\s+").unwrap()
+});
+static ACCOUNT_VERB: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:said|say|says|claimed|claim|claims|claiming|reported|report|reports|stated|insisted|put|according to)\b").unwrap()
+});
 
 static PASSIVE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$").unwrap());
@@ -1394,6 +1436,35 @@ mod tests {
         assert_eq!(ev.len(), 1, "{ev:?}");
         assert_eq!(ev[0].date.as_deref(), Some("2001-09-11"));
         assert_eq!(ev[0].modality, Modality::Asserted);
+    }
+
+    #[test]
+    fn diverging_casualty_accounts_stay_apart() {
+        let text = "On May 3, 2019, gunmen stormed a hotel in Gwadar, with the BLA claiming it killed 12 soldiers, while officials said that five people were killed.";
+        let (src, doc) = one_paragraph(text);
+        let a = text.find("May 3, 2019").unwrap();
+        let t = Timex {
+            doc: doc.id.clone(),
+            span: Span::new(1, a, a + 11),
+            text: "May 3, 2019".into(),
+            kind: TimexType::Date,
+            value: "2019-05-03".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        let attacks: Vec<&Event> = ev.iter().filter(|e| e.kind == EventType::Attack).collect();
+        assert_eq!(attacks.len(), 2);
+        assert_eq!(attacks[0].killed.as_ref().and_then(|k| k.value), Some(12));
+        assert_eq!(attacks[0].claimed_by.as_deref(), Some("BLA"));
+        assert_eq!(attacks[1].killed.as_ref().and_then(|k| k.value), Some(5));
+        assert_eq!(attacks[1].claimed_by.as_deref(), Some("officials"));
+        let merged: Vec<Event> = crate::merge(ev)
+            .into_iter()
+            .filter(|e| e.kind == EventType::Attack)
+            .collect();
+        assert_eq!(merged.len(), 2, "never averaged nor merged");
+        assert_eq!(merged[0].conflicts_with, vec![merged[1].id.clone()]);
+        assert_eq!(merged[1].conflicts_with, vec![merged[0].id.clone()]);
     }
 
     #[test]

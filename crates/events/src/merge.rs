@@ -157,6 +157,18 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     if !a.actors.is_empty() && !b.actors.is_empty() && actors == 0 {
         return None;
     }
+    // two accounts of the toll told side by side, one of them attributed: the same
+    // event, told with incompatible figures
+    let kv = |e: &Event| e.killed.as_ref().and_then(|k| k.value);
+    if let (Some(x), Some(y)) = (kv(a), kv(b)) {
+        if x != y
+            && da == db
+            && adjacent(a, b)
+            && (a.claimed_by.is_some() || b.claimed_by.is_some())
+        {
+            return Some(Err(format!("killed {x} vs {y}, told side by side")));
+        }
+    }
     let mut reasons = Vec::new();
     let place_match = match (&a.place_entity, &b.place_entity) {
         (Some(x), Some(y)) => x == y,
