@@ -163,6 +163,8 @@ pub struct EventsReport {
     pub date_accuracy: f64,
     /// Pairwise merge quality over the gold `same_as` links inside the scored documents
     /// (gold events matched to tellings by evidence and type; dates not required).
+    /// Events that name each other in `conflicts_with` count as one event told with
+    /// incompatible accounts.
     pub merge: Score,
     /// Gold events not matched: `id  type  date  evidence`.
     pub missed: Vec<String>,
@@ -337,8 +339,10 @@ pub fn score(gold: &[GoldEvent], events: &[Event]) -> EventsReport {
     for i in 0..gold.len() {
         for j in i + 1..gold.len() {
             let same_gold = f(&mut root, i) == f(&mut root, j);
-            let same_pred =
-                matches!((gold_event.get(&i), gold_event.get(&j)), (Some(a), Some(b)) if a == b);
+            // conflicting accounts of one event are separate events that name each
+            // other in conflicts_with (the gold: separate records, same_as one event)
+            let same_pred = matches!((gold_event.get(&i), gold_event.get(&j)),
+                (Some(&a), Some(&b)) if a == b || events[a].conflicts_with.contains(&events[b].id));
             match (same_gold, same_pred) {
                 (true, true) => mtp += 1,
                 (false, true) => mfp += 1,
@@ -436,5 +440,83 @@ impl fmt::Display for EventsReport {
             "date accuracy {:.3} on {} evidence-matched",
             self.date_accuracy, self.evidence_matched
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::event::{Claim, EventEvidence, EventType};
+    use annals_model::Span;
+
+    fn gold(id: &str, start: usize, same_as: Option<&str>) -> GoldEvent {
+        GoldEvent {
+            id: id.into(),
+            doc: "d".into(),
+            start,
+            end: start + 10,
+            date: Some("2021-08".into()),
+            kind: "attack".into(),
+            same_as: same_as.map(String::from),
+            evidence: String::new(),
+        }
+    }
+
+    fn event(id: &str, start: usize, conflicts: &[&str]) -> Event {
+        let span = Span::new(1, start, start + 10);
+        Event {
+            id: id.into(),
+            kind: EventType::Attack,
+            date: Some("2021-08".into()),
+            date_text: None,
+            place: None,
+            place_entity: None,
+            actors: vec![],
+            targets: vec![],
+            killed: None,
+            injured: None,
+            claimed_by: None,
+            modality: Modality::Asserted,
+            evidence: vec![EventEvidence {
+                doc: "d".into(),
+                span,
+                text: String::new(),
+                notes: vec![],
+            }],
+            conflicts_with: conflicts.iter().map(|c| c.to_string()).collect(),
+            merge_reasons: vec![],
+            claims: vec![Claim {
+                id: id.into(),
+                doc: "d".into(),
+                span,
+                kind: EventType::Attack,
+                date: Some("2021-08".into()),
+                date_text: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn conflicting_accounts_are_one_event_for_merge_quality() {
+        let g = vec![
+            gold("g1", 0, None),
+            gold("g2", 50, Some("g1")),
+            gold("g3", 100, None),
+        ];
+        let linked = vec![
+            event("a", 0, &["b"]),
+            event("b", 50, &["a"]),
+            event("c", 100, &[]),
+        ];
+        let r = score(&g, &linked);
+        assert_eq!((r.merge.tp, r.merge.fp, r.merge.fn_), (1, 0, 0));
+        let apart = vec![
+            event("a", 0, &[]),
+            event("b", 50, &[]),
+            event("c", 100, &[]),
+        ];
+        let r = score(&g, &apart);
+        assert_eq!((r.merge.tp, r.merge.fp, r.merge.fn_), (0, 0, 1));
+        assert_eq!(r.overall.tp, 3);
     }
 }
