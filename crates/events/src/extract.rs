@@ -66,12 +66,23 @@ fn readable(kind: PartKind) -> bool {
     )
 }
 
+static CITATION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"https?://|www\.|\baccessed\b|[‘“][^’”]{3,}[’”],?\s+(?:[A-Z][\w ]+,\s+)?\(?\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[‘“][^’”]{3,}[’”],\s+[A-Z]|[’”]\s*\[[‘“]|[’”]\]?,\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{4}").unwrap()
+});
+
+/// A note that cites a source (a title and the date it was published, a URL):
+/// its date is when the source appeared, not when an event happened. Notes that
+/// are prose comments are read like the body.
+fn is_citation(text: &str) -> bool {
+    CITATION.is_match(text)
+}
+
 static GLUED: Lazy<Regex> = Lazy::new(|| Regex::new(r"[a-z\)”’][\.\?!][A-Z][a-z]").unwrap());
 
 fn split_sentences(doc: &Document) -> Vec<Sent> {
     let mut out = Vec::new();
     for (pi, part) in doc.parts.iter().enumerate() {
-        if !readable(part.kind) {
+        if !readable(part.kind) || (part.kind == PartKind::Notes && is_citation(&part.text)) {
             continue;
         }
         let chars: Vec<char> = part.text.chars().collect();
@@ -1465,6 +1476,22 @@ mod tests {
         assert_eq!(merged.len(), 2, "never averaged nor merged");
         assert_eq!(merged[0].conflicts_with, vec![merged[1].id.clone()]);
         assert_eq!(merged[1].conflicts_with, vec![merged[0].id.clone()]);
+    }
+
+    #[test]
+    fn citations_are_not_told_events() {
+        assert!(is_citation(
+            "12. ‘Premier Ends Regional Tour’, Xinhua, 27 April 1994, <https://example.org/a>."
+        ));
+        assert!(is_citation(
+            "3. J. Smith, ‘Talks Held in Tashkent’, Journal of Asian Affairs, 2004."
+        ));
+        assert!(is_citation(
+            "9. Ministry of Trade, ‘Vstrecha v Astane’ [‘A Meeting in Astana’], 4 March 2020."
+        ));
+        assert!(!is_citation(
+            "7. The talks were in fact held a week earlier, in March 2015, in Urumqi."
+        ));
     }
 
     #[test]
