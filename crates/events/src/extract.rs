@@ -650,8 +650,14 @@ pub fn extract(
                     None => {
                         // "attacks in Madrid in 2004 and London in 2005"
                         let coord = COORD.is_match(&plain[bstart..a]);
+                        // ... and it names something besides its date ("then a year later" does not)
+                        let names_more = own_cal.is_some_and(|t| {
+                            let rest = format!("{} {}", &plain[a..t.start], &plain[t.end..b]);
+                            rest.split_whitespace()
+                                .any(|w| w.starts_with(char::is_uppercase))
+                        });
                         match (own_cal, prev_kind) {
-                            (Some(_), Some((k, _))) if coord => Some((k, a)),
+                            (Some(_), Some((k, _))) if coord && names_more => Some((k, a)),
                             _ => None,
                         }
                     }
@@ -714,7 +720,21 @@ pub fn extract(
                     date,
                     date_text,
                     start,
-                    b,
+                    // a trigger reaching over a weak break ("launched a knife and bomb attack")
+                    // takes in the segment where it ends ("... attack on the station in Urumqi")
+                    {
+                        let hend = hits
+                            .iter()
+                            .filter(|h| h.start == tpos)
+                            .map(|h| h.end)
+                            .max()
+                            .unwrap_or(b);
+                        segs.iter()
+                            .find(|s| s.0 <= hend && hend <= s.1)
+                            .map_or(b, |s| s.1)
+                            .max(b)
+                            .min(cb)
+                    },
                     tpos,
                 );
                 d.clause_end = cb;
@@ -1492,6 +1512,29 @@ mod tests {
         assert!(!is_citation(
             "7. The talks were in fact held a week earlier, in March 2015, in Urumqi."
         ));
+    }
+
+    #[test]
+    fn a_trigger_over_a_weak_break_keeps_its_place() {
+        let text =
+            "In 2015, rebels launched a rocket and mortar attack on the airport in Kandahar.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: doc.id.clone(),
+            span: Span::new(1, 3, 7),
+            text: "2015".into(),
+            kind: TimexType::Date,
+            value: "2015".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(ev[0].place.as_deref(), Some("Kandahar"));
+        assert!(
+            ev[0].evidence[0].text.ends_with("in Kandahar"),
+            "{}",
+            ev[0].evidence[0].text
+        );
     }
 
     #[test]

@@ -206,6 +206,7 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
         || j >= 0.3
         || shared >= 2
         || (place_match && shared >= 1)
+        || (place_match && j >= 0.15)
         || (place_match && precision(da) >= 8 && da == db);
     if !strong {
         return None;
