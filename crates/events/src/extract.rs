@@ -601,6 +601,37 @@ pub fn extract(
             }
             named.extend(named_at(a, b, &value, &plain[a..b], kind));
         }
+        if !has_calendar
+            && refs.is_empty()
+            && anaphor.is_none()
+            && si > 0
+            && sent.kind == PartKind::Body
+        {
+            // the story goes on: right after a dated event in the same paragraph, a
+            // sentence whose subject is a named person doing something in the simple
+            // past ("President X, worried ..., dispatched Y") happened then
+            let prev = drafts
+                .iter()
+                .rev()
+                .find(|d| d.sent + 1 == si && !d.named && d.modality == Modality::Asserted)
+                .filter(|_| sents[si - 1].part == sent.part);
+            if let (Some(p), Some(h)) = (prev, hits.first()) {
+                let names = names_in(sent, &doc_mentions, 0, h.start, use_caps);
+                let person = names
+                    .iter()
+                    .find(|n| n.kind == Some(EntityKind::Person) || (use_caps && n.kind.is_none()));
+                let opens = person.is_some_and(|n| {
+                    plain[..n.start]
+                        .split_whitespace()
+                        .all(|w| w.starts_with(char::is_uppercase))
+                        && n.start < 40
+                });
+                let verb = &plain[h.start..h.end];
+                if opens && is_past_tense(verb) && !PASSIVE.is_match(&plain[..h.start]) {
+                    anaphor = Some((p.date.clone(), None));
+                }
+            }
+        }
         if sent.kind == PartKind::Caption && hits.is_empty() {
             // captions date a scene even without a trigger word
             if let Some(t) = txs.iter().find(|t| t.calendar && t.value.len() >= 10) {
@@ -1535,6 +1566,29 @@ mod tests {
             "{}",
             ev[0].evidence[0].text
         );
+    }
+
+    #[test]
+    fn a_named_person_acting_next_continues_the_story() {
+        let text = "Early in 2009, floods hit the north and protests broke out. Governor Ali Rahimi, fearing unrest, appointed a new police chief. The plan was praised.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: doc.id.clone(),
+            span: Span::new(1, 0, 13),
+            text: "Early in 2009".into(),
+            kind: TimexType::Date,
+            value: "2009".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        let appointed: Vec<&Event> = ev
+            .iter()
+            .filter(|e| e.kind == EventType::Appointment)
+            .collect();
+        assert_eq!(appointed.len(), 1, "{ev:?}");
+        assert_eq!(appointed[0].date.as_deref(), Some("2009"));
+        // a passive sentence after it is analysis, not narration
+        assert!(!ev.iter().any(|e| e.evidence[0].text.contains("praised")));
     }
 
     #[test]
