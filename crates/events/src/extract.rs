@@ -776,7 +776,7 @@ pub fn extract(
         let mut joined: Vec<Draft> = Vec::new();
         for d in sent_drafts {
             if let Some(last) = joined.last_mut() {
-                if last.kind == d.kind && last.date == d.date {
+                if last.kind == d.kind && last.date == d.date && last.modality == d.modality {
                     last.end = last.end.max(d.end);
                     for a in &d.actors {
                         push_unique(&mut last.actors, a);
@@ -1161,6 +1161,14 @@ fn subject_phrase(before: &str) -> Option<String> {
                     | "has"
                     | "have"
                     | "to"
+                    | "would"
+                    | "will"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "should"
+                    | "must"
             ) || (w.len() > 5 && w.ends_with("ing"))
         }) || (np.len() == 1 && np[0].starts_with(char::is_lowercase) && !agent_noun(np[0]));
     if clausal {
@@ -1443,6 +1451,7 @@ mod tests {
         assert_eq!(subject_phrase("The group "), Some("group".into()));
         assert_eq!(subject_phrase("he was building off earlier "), None);
         assert_eq!(subject_phrase("willing to come back and commit "), None);
+        assert_eq!(subject_phrase("a working group, which would hold "), None);
     }
 
     #[test]
