@@ -122,7 +122,7 @@ pub fn capitalised_names(s: &str) -> Vec<Name> {
                     break;
                 }
             }
-            let text = text.trim_end_matches(|c: char| c == '.' || c == '’' || c == '\'');
+            let text = text.trim_end_matches(['.', '’', '\'']);
             let first = text.split_whitespace().next().unwrap_or("");
             if text.is_empty()
                 || STOP_CAPS.contains(&text)
@@ -243,7 +243,7 @@ pub fn casualties(s: &str) -> (Option<Count>, Option<Count>) {
     }
     if let Some(c) = KILLED_OBJ.captures(s) {
         let cand = count_from(&c);
-        if killed.as_ref().map_or(true, |k: &Count| {
+        if killed.as_ref().is_none_or(|k: &Count| {
             c.get(0).unwrap().start() < s.find(&k.text).unwrap_or(usize::MAX)
         }) {
             killed = Some(cand);

@@ -704,7 +704,7 @@ pub fn extract(
                         continue;
                     }
                 }
-                let before = txs.iter().filter(|t| t.calendar && t.end <= a).last();
+                let before = txs.iter().rfind(|t| t.calendar && t.end <= a);
                 let after_in_clause = txs
                     .iter()
                     .find(|t| t.calendar && t.start >= b && t.end <= cb);
@@ -859,12 +859,12 @@ pub fn extract(
     }
 
     // the sentence after an attack often names who claimed it
-    for i in 0..drafts.len() {
-        if drafts[i].kind == EventType::Attack && drafts[i].claimed_by.is_none() {
-            let s = drafts[i].sent;
+    for d in drafts.iter_mut() {
+        if d.kind == EventType::Attack && d.claimed_by.is_none() {
+            let s = d.sent;
             if let Some(next) = sents.get(s + 1) {
                 if next.part == sents[s].part && DEFINITE.is_match(&next.text) {
-                    drafts[i].claimed_by = args::claimed_by(&next.text);
+                    d.claimed_by = args::claimed_by(&next.text);
                 }
             }
         }
@@ -1099,7 +1099,7 @@ fn is_nominal(before: &str) -> bool {
         plain
             && !LEAD_WORDS.contains(&l.as_str())
             && !TAIL_WORDS.contains(&l.as_str())
-            && !(l.ends_with("ed") && w.starts_with(char::is_lowercase))
+            && (!l.ends_with("ed") || !w.starts_with(char::is_lowercase))
     };
     for (i, w) in before.split_whitespace().rev().take(6).enumerate() {
         let l = w.to_lowercase();
@@ -1480,7 +1480,7 @@ mod tests {
             value: "2001-09-11".into(),
             anchor: None,
         };
-        let ev = extract(&src, &doc, &[], &[t.clone()], &[]);
+        let ev = extract(&src, &doc, &[], std::slice::from_ref(&t), &[]);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].kind, EventType::Attack);
         assert_eq!(ev[0].date.as_deref(), Some("2001-09-11"));
