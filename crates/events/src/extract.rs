@@ -491,7 +491,9 @@ pub fn extract(
     markers: &[Marker],
 ) -> Vec<Event> {
     let sents = split_sentences(doc);
+    // the engine may pass the whole archive's mentions and markers: keep this document's once
     let doc_mentions: Vec<&Mention> = mentions.iter().filter(|m| m.doc == doc.id).collect();
+    let markers: Vec<&Marker> = markers.iter().filter(|m| m.doc == doc.id).collect();
     let use_caps = doc_mentions.is_empty();
     let mut drafts: Vec<Draft> = Vec::new();
     let timexes = narrative_dates(doc, &sents, timexes);

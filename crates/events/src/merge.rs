@@ -136,7 +136,12 @@ fn blocked(a: &Event, b: &Event) -> bool {
 
 /// Why two events are the same one, or None. `Err` when they are the same
 /// event told with incompatible claims.
-fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
+fn same_event(
+    a: &Event,
+    b: &Event,
+    wa: &BTreeSet<String>,
+    wb: &BTreeSet<String>,
+) -> Option<Result<String, String>> {
     if a.kind != b.kind {
         return None;
     }
@@ -185,7 +190,7 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
     if shared > 0 {
         reasons.push(format!("{shared} shared actor(s)/target(s)"));
     }
-    let j = jaccard(&content_words(a), &content_words(b));
+    let j = jaccard(wa, wb);
     if j >= 0.3 {
         reasons.push(format!("wording overlap {j:.2}"));
     }
@@ -231,6 +236,15 @@ fn same_event(a: &Event, b: &Event) -> Option<Result<String, String>> {
         }
     }
     Some(Ok(reason))
+}
+
+/// The root of `i` without compressing the path.
+fn root_of(p: &[usize], i: usize) -> usize {
+    let mut r = i;
+    while p[r] != r {
+        r = p[r];
+    }
+    r
 }
 
 fn find(p: &mut [usize], i: usize) -> usize {
@@ -356,16 +370,20 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
             }
         }
     }
+    // wording computed once per event: the pair loop is the archive-wide hot spot
+    let words: Vec<BTreeSet<String>> = events.iter().map(content_words).collect();
     for i in 0..n {
         for j in i + 1..n {
-            match same_event(&events[i], &events[j]) {
+            if events[i].kind != events[j].kind {
+                continue;
+            }
+            match same_event(&events[i], &events[j], &words[i], &words[j]) {
                 Some(Ok(r)) => {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     if ri != rj {
                         // a cluster never takes in an event that conflicts with a member
                         let bad = conflicts.iter().any(|(x, y, _)| {
-                            let (cx, cy) =
-                                (find(&mut parent.clone(), *x), find(&mut parent.clone(), *y));
+                            let (cx, cy) = (root_of(&parent, *x), root_of(&parent, *y));
                             (cx == ri && cy == rj) || (cx == rj && cy == ri)
                         });
                         // nor one whose members cannot be one event with its own (no chaining)
