@@ -561,9 +561,10 @@ impl SearchIndex {
 
     fn query(&self, req: &SearchRequest) -> (Box<dyn Query>, Vec<String>) {
         let f = self.f;
-        let mut parser = QueryParser::for_index(&self.index, vec![f.text, f.title]);
+        // Only the part's own text: every part carries its document's title, so a
+        // title match would make every part of that document match.
+        let mut parser = QueryParser::for_index(&self.index, vec![f.text]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 0.5);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut warnings = Vec::new();
         let q = req.q.trim();

@@ -51,7 +51,7 @@ pub fn timeline(s: &Snapshot, l: &Links, events: &[&Event], width: u32) -> Marku
         .unwrap_or(200);
     let ticks: Vec<i64> = (lo as i64..=hi as i64).filter(|y| y % step == 0).collect();
     html! {
-        svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {w} {h}")) width=(w) height=(h) role="img" aria-label=(format!("Timeline of {} dated events", dated.len())) {
+        svg.timeline xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {w} {h}")) role="img" aria-label=(format!("Timeline of {} dated events", dated.len())) {
             title { "Timeline of " (dated.len()) " dated events" }
             @for (i, lane) in lanes.iter().enumerate() {
                 @let y = top + lane_h * i as f64 + lane_h / 2.0;
