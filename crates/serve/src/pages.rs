@@ -325,7 +325,7 @@ pub fn document(s: &Snapshot, l: &Links, d: &Document) -> Markup {
         article.doc {
             header.dochead {
                 h1 { (doc_title(d)) }
-                @if let Some(sf) = &d.standfirst { p.standfirst { (sf) } }
+                @if let Some(sf) = d.standfirst.as_ref().filter(|_| !d.parts.iter().any(|p| p.kind == PartKind::Standfirst)) { p.standfirst { (sf) } }
                 dl.meta {
                     @if let Some(o) = &d.outlet { dt { "Outlet" } dd { (o) } }
                     @if !d.authors.is_empty() { dt { "Authors" } dd { (d.authors.join(", ")) } }
@@ -356,7 +356,11 @@ pub fn document(s: &Snapshot, l: &Links, d: &Document) -> Markup {
                     ol.notes {
                         @for n in &notes_list {
                             li id=(format!("note-{}", n.number)) value=(n.number) {
-                                p.raw { (n.raw) }
+                                @let num = n.number.to_string();
+                                p.raw {
+                                    @if !n.raw.trim_start().starts_with(num.as_str()) { strong.num { (num) ". " } }
+                                    (n.raw)
+                                }
                                 @if let Some(r) = n.refers_to { p.repeat { "Repeats " a href=(format!("#note-{r}")) { "note " (r) } } }
                                 @for c in &n.references { (csl_block(c)) }
                                 @let back: Vec<usize> = markers.iter().enumerate().filter(|(_, m)| m.note == Some(n.number)).map(|(i, _)| i).collect();

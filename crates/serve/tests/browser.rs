@@ -238,6 +238,106 @@ async fn a_reader_uses_the_reading_room_in_chromium() {
         .await
         .unwrap();
     assert_eq!(ran, serde_json::json!(true));
+
+    // The seed archive, when ../shared is beside the checkout: its first
+    // document has 89 notes, each marker showing its reference on focus.
+    let seed = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/000_3e54375e224fbbf8.txt"
+    ));
+    if seed.exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("seed.db");
+        let mut e = annals_engine::Engine::open(&db).unwrap();
+        e.ingest(
+            &[seed],
+            &annals_engine::IngestOptions::default(),
+            &annals_engine::Silent,
+        )
+        .unwrap();
+        drop(e);
+        let room = annals_serve::Room::load(&db).unwrap();
+        let (doc, notes) = room
+            .snap
+            .notes
+            .iter()
+            .map(|(d, n)| (d.clone(), n.len()))
+            .max_by_key(|x| x.1)
+            .expect("the seed has notes");
+        let st = annals_serve::AppState::new(
+            room,
+            annals_serve::Config {
+                db,
+                read_only: true,
+                token: None,
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let seed_base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(annals_serve::serve(listener, st));
+        c.goto(&format!(
+            "{seed_base}/doc/{}",
+            annals_serve::links::enc(&doc)
+        ))
+        .await
+        .unwrap();
+        let markers = c.find_all(Locator::Css("a.mk")).await.unwrap();
+        let items = c.find_all(Locator::Css("section.notes li")).await.unwrap();
+        eprintln!(
+            "seed document {doc}: {} markers, {} notes",
+            markers.len(),
+            items.len()
+        );
+        assert_eq!(items.len(), notes);
+        assert!(
+            markers.len() >= notes * 9 / 10,
+            "{} markers for {notes} notes",
+            markers.len()
+        );
+        let m = &markers[markers.len() / 2];
+        c.execute(
+            "arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus(); return true;",
+            vec![serde_json::to_value(m).unwrap()],
+        )
+        .await
+        .unwrap();
+        let tip = m.find(Locator::Css(".tip")).await.unwrap();
+        assert!(tip.is_displayed().await.unwrap());
+        assert!(!tip.text().await.unwrap().contains("no note found"));
+        shot("seed-document-marker-focused").await;
+        c.goto(&format!("{seed_base}/search?q=%22Digital+Silk+Road%22"))
+            .await
+            .unwrap();
+        assert!(!c
+            .find_all(Locator::Css("p.hit mark"))
+            .await
+            .unwrap()
+            .is_empty());
+        shot("seed-search").await;
+        c.goto(&format!("{seed_base}/timeline")).await.unwrap();
+        assert!(
+            c.find_all(Locator::Css("svg.timeline circle.dot"))
+                .await
+                .unwrap()
+                .len()
+                > 10
+        );
+        shot("seed-timeline").await;
+        c.goto(&format!("{seed_base}/map")).await.unwrap();
+        assert!(
+            c.find_all(Locator::Css("svg.worldmap circle.place"))
+                .await
+                .unwrap()
+                .len()
+                > 10
+        );
+        shot("seed-map").await;
+    } else {
+        eprintln!(
+            "seed archive absent ({}): seed checks skipped",
+            seed.display()
+        );
+    }
     eprintln!("screenshots in {}", shots.display());
     c.close().await.unwrap();
 }
