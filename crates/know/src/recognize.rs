@@ -679,6 +679,12 @@ impl Recognizer {
             }
             out.sort_by_key(|c| c.ts);
         }
+        // 4e. results lines ("Lotte 6 Hyundai 2", "CHICAGO 72 58 .554"): in a line of numbers
+        //     and names without running prose, a name right before a score is a team, an
+        //     organisation, even when it is a city; countries stay places (national sides) and
+        //     given name + surname stays a person (golf and athletics results)
+        let teams = self.results_teams(text, a, &mut out);
+        out.sort_by_key(|c| c.ts);
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];
@@ -763,7 +769,11 @@ impl Recognizer {
                 return false;
             }
             // in a headline in capitals the tagger is mostly wrong (measured: 13 of 221 right)
-            if a.caps[c.ts] && c.how != How::Pack && c.how != How::Adjective {
+            if a.caps[c.ts]
+                && c.how != How::Pack
+                && c.how != How::Adjective
+                && !teams.contains(&(c.ts, c.te))
+            {
                 return false;
             }
             let only_cues = (c.ts..c.te).all(|k| {
@@ -775,6 +785,83 @@ impl Recognizer {
                 && (infos[c.te - 1].shape != Shape::Lower || c.te - c.ts == 1)
         });
         out
+    }
+
+    /// Step 4e of [`Recognizer::combine`]: finds the teams of results lines, replaces what
+    /// overlapped them in `out`, and returns their spans.
+    fn results_teams(&self, text: &str, a: &Analysis, out: &mut Vec<Cand>) -> Vec<(usize, usize)> {
+        let infos = &a.infos;
+        let n = infos.len();
+        let word = |i: usize| &text[a.toks[i].bs..a.toks[i].be];
+        let capitalised = |i: usize| {
+            matches!(
+                infos[i].shape,
+                Shape::InitCap | Shape::AllCaps | Shape::Mixed
+            ) && infos[i].lex & (lex::STOP | lex::TIME) == 0
+        };
+        let score = |i: usize| {
+            let w = word(i);
+            !w.is_empty() && w.len() <= 3 && w.bytes().all(|b| b.is_ascii_digit())
+        };
+        let mut teams = Vec::new();
+        let mut s = 0;
+        while s < n {
+            let mut e = s + 1;
+            while e < n && !infos[e].sent_start {
+                e += 1;
+            }
+            let numbers = (s..e)
+                .filter(|&k| infos[k].shape == Shape::Digits)
+                .count();
+            let prose = (s..e).any(|k| infos[k].shape == Shape::Lower && infos[k].len > 2);
+            if prose || numbers * 10 < (e - s) * 3 {
+                s = e;
+                continue;
+            }
+            for k in s + 1..e {
+                if !score(k) || !capitalised(k - 1) {
+                    continue;
+                }
+                let te = k;
+                let mut ts = k - 1;
+                while ts > s && capitalised(ts - 1) && te - ts < 4 {
+                    ts -= 1;
+                }
+                let hit: Vec<usize> = (0..out.len())
+                    .filter(|&j| out[j].ts < te && ts < out[j].te)
+                    .collect();
+                let keep = hit.iter().any(|&j| {
+                    let c = &out[j];
+                    c.ts < ts
+                        || c.te > te
+                        || (c.how == How::Pack
+                            && (c.kind == EntityKind::Person
+                                || c.senses.first().is_some_and(|x| {
+                                    self.kb.entries[x.entry as usize].is_country()
+                                })))
+                });
+                if keep {
+                    continue;
+                }
+                let person = te - ts >= 2 && infos[ts].lex & lex::NAME != 0;
+                out.retain(|c| !(c.ts < te && ts < c.te));
+                out.push(Cand {
+                    ts,
+                    te,
+                    kind: if person {
+                        EntityKind::Person
+                    } else {
+                        EntityKind::Organisation
+                    },
+                    senses: vec![],
+                    conf: 0.6,
+                    how: How::Context,
+                });
+                teams.push((ts, te));
+            }
+            s = e;
+        }
+        teams
     }
 
     /// Reads `{"id","text"}` lines and writes `{"id","mentions":[{"start","end","text","type","entity"}]}`
