@@ -298,7 +298,36 @@ fn main() {
                 );
             }
         }
-        claims.extend(extract(&src, doc, &mentions, &timexes, &markers));
+        let found = extract(&src, doc, &mentions, &timexes, &markers);
+        if std::env::var("EVENTS_UNCLAIMED").is_ok() {
+            // calendar dates in prose that no claim covers: where triggers may be missing
+            for t in timexes
+                .iter()
+                .filter(|t| annals_events::is_calendar(&t.value))
+            {
+                let covered = found.iter().any(|e| {
+                    e.evidence
+                        .iter()
+                        .any(|ev| ev.span.start <= t.span.start && t.span.end <= ev.span.end)
+                });
+                if !covered {
+                    let ctx: String = src
+                        .text
+                        .chars()
+                        .skip(t.span.start.saturating_sub(120))
+                        .take(t.span.end - t.span.start.saturating_sub(120) + 60)
+                        .collect();
+                    println!(
+                        "UNCLAIMED {} {} {} | {}",
+                        t.span.line,
+                        t.value,
+                        t.text,
+                        ctx.replace('\n', " ")
+                    );
+                }
+            }
+        }
+        claims.extend(found);
     }
     if let Ok(d) = std::env::var("EVENTS_DOC") {
         for c in claims.iter().filter(|c| c.evidence[0].doc == d) {

@@ -157,6 +157,8 @@ struct Draft {
     verbal: bool,
     /// Told by a name ("9/11"), not in the course of the story: never an antecedent.
     named: bool,
+    /// Told by a plural noun ("attacks", "incidents"): never the antecedent of "the attack".
+    plural: bool,
 }
 
 static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
@@ -277,6 +279,8 @@ fn antecedent(
         let cands: Vec<&Draft> = drafts
             .iter()
             .filter(|d| d.kind == kind && !d.named && sents[d.sent].part <= sent.part)
+            // number agrees: "the attack" is not "incidents around the globe"
+            .filter(|d| noun.as_str().ends_with('s') || !d.plural)
             .collect();
         let pick = cands
             .iter()
@@ -617,19 +621,24 @@ pub fn extract(
                 .rev()
                 .find(|d| d.sent + 1 == si && !d.named && d.modality == Modality::Asserted)
                 .filter(|_| sents[si - 1].part == sent.part);
-            if let (Some(p), Some(h)) = (prev, hits.first()) {
-                let names = names_in(sent, &doc_mentions, 0, h.start, use_caps);
-                let person = names
-                    .iter()
-                    .find(|n| n.kind == Some(EntityKind::Person) || (use_caps && n.kind.is_none()));
-                let opens = person.is_some_and(|n| {
-                    plain[..n.start]
-                        .split_whitespace()
-                        .all(|w| w.starts_with(char::is_uppercase))
-                        && n.start < 40
+            // the first past-tense trigger after a person named at the opening
+            let names = names_in(sent, &doc_mentions, 0, plain.len(), use_caps);
+            let person = names
+                .iter()
+                .filter(|n| n.kind == Some(EntityKind::Person) || (use_caps && n.kind.is_none()))
+                .min_by_key(|n| n.start)
+                .filter(|n| {
+                    n.start < 40
+                        && plain[..n.start]
+                            .split_whitespace()
+                            .all(|w| w.starts_with(char::is_uppercase))
                 });
-                let verb = &plain[h.start..h.end];
-                if opens && is_past_tense(verb) && !PASSIVE.is_match(&plain[..h.start]) {
+            let verb = person.and_then(|n| {
+                hits.iter()
+                    .find(|h| h.start >= n.end && is_past_tense(&plain[h.start..h.end]))
+            });
+            if let (Some(p), Some(h)) = (prev, verb) {
+                if !PASSIVE.is_match(&plain[..h.start]) {
                     anaphor = Some((p.date.clone(), None));
                 }
             }
@@ -741,6 +750,10 @@ pub fn extract(
                     if d >= ca && d < a {
                         start = d;
                     }
+                }
+                // a trend ("more citizens started to be harmed in incidents") is not an event
+                if TREND.is_match(&plain[start.min(tpos)..tpos]) {
+                    continue;
                 }
                 let modality = modality_of(&plain, ca, tpos.max(a));
                 let mut d = build_draft(
@@ -1003,6 +1016,10 @@ static ACCOUNT_VERB: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:said|say|says|claimed|claim|claims|claiming|reported|report|reports|stated|insisted|put|according to)\b").unwrap()
 });
 
+static TREND: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:started|began|begun|continued|continues|continue|tended|tends) to\b|\bincreasingly\b|\bmore and more\b|\ba growing number\b").unwrap()
+});
+
 static PASSIVE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$").unwrap());
 
@@ -1208,6 +1225,7 @@ fn caption_draft(sent: &Sent, si: usize, t: &Tx) -> Draft {
         clause_end: text.len(),
         verbal: false,
         named: false,
+        plural: false,
     }
 }
 
@@ -1343,6 +1361,10 @@ fn build_draft(
         clause_end: end,
         verbal: !nominal,
         named: false,
+        plural: lexicon::triggers(&text[tpos.min(text.len())..])
+            .first()
+            .and_then(|h| text[tpos + h.start..tpos + h.end].split_whitespace().last())
+            .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss")),
     }
 }
 
@@ -1600,6 +1622,27 @@ mod tests {
         assert_eq!(appointed[0].date.as_deref(), Some("2009"));
         // a passive sentence after it is analysis, not narration
         assert!(!ev.iter().any(|e| e.evidence[0].text.contains("praised")));
+    }
+
+    #[test]
+    fn trends_are_not_events() {
+        let text = "Through the 2000s, aid workers increasingly were kidnapped in the south. In 2004, rebels kidnapped two engineers.";
+        let (src, doc) = one_paragraph(text);
+        let t = |a: usize, s: &str, v: &str| Timex {
+            doc: "t".into(),
+            span: Span::new(1, a, a + s.len()),
+            text: s.into(),
+            kind: TimexType::Date,
+            value: v.into(),
+            anchor: None,
+        };
+        let txs = vec![
+            t(8, "the 2000s", "200X"),
+            t(text.find("2004").unwrap(), "2004", "2004"),
+        ];
+        let ev = extract(&src, &doc, &[], &txs, &[]);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert_eq!(ev[0].date.as_deref(), Some("2004"));
     }
 
     #[test]
