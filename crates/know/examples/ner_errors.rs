@@ -29,7 +29,12 @@ fn main() {
             let s = toks.iter().position(|k| k.cs == t.start);
             let e = toks.iter().position(|k| k.ce == t.end).map(|x| x + 1);
             if let (Some(s), Some(e)) = (s, e) {
-                pred.push((s, e, conll_class(t.kind).to_string(), format!("{:?}", t.how)));
+                pred.push((
+                    s,
+                    e,
+                    conll_class(t.kind).to_string(),
+                    format!("{:?}", t.how),
+                ));
             }
         }
         let span = |s: usize, e: usize| g.tokens[s..e].join(" ");

@@ -15,6 +15,8 @@ fn main() {
     let mut data = root.join("../../../shared/train/ner");
     let mut out = root.join("data/ner.weights");
     let mut cfg = TrainConfig::default();
+    let mut sets = vec!["wnut17".to_string(), "crossner".to_string()];
+    let mut skip_fine: Vec<String> = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = PathBuf::from(args.next().expect("--data DIR")),
@@ -27,16 +29,33 @@ fn main() {
             }
             "--bits" => cfg.bits = args.next().and_then(|s| s.parse().ok()).expect("--bits N"),
             "--prune" => cfg.prune = args.next().and_then(|s| s.parse().ok()).expect("--prune X"),
+            "--sets" => {
+                sets = args
+                    .next()
+                    .expect("--sets a,b")
+                    .split(',')
+                    .map(String::from)
+                    .collect()
+            }
+            "--skip-fine" => {
+                skip_fine = args
+                    .next()
+                    .expect("--skip-fine t1,t2")
+                    .split(',')
+                    .map(String::from)
+                    .collect()
+            }
             other => panic!("unknown argument {other}"),
         }
     }
     let mut sentences = Vec::new();
-    for set in ["wnut17", "crossner"] {
+    for set in &sets {
         for split in ["train", "dev", "test"] {
             let p = data.join(set).join(format!("{split}.jsonl"));
             match std::fs::read_to_string(&p) {
                 Ok(t) => {
-                    let s = read_sentences(&t);
+                    let mut s = read_sentences(&t);
+                    s.retain(|x| !x.has_fine(&skip_fine));
                     eprintln!("{}: {} sentences", p.display(), s.len());
                     sentences.extend(s);
                 }

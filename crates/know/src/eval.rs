@@ -119,6 +119,8 @@ impl fmt::Display for NerReport {
 struct ConllLine {
     tokens: Vec<String>,
     tags: Vec<String>,
+    #[serde(default)]
+    doc: Option<u64>,
 }
 
 /// Spans (first token, end token, class) of IOB2 tags.
@@ -157,10 +159,26 @@ fn read_lines(path: &Path) -> Result<Vec<String>, EvalError> {
 /// tokens are joined by single spaces and tagged as text; person → PER, organisation → ORG,
 /// place → LOC, everything else → MISC; a prediction counts when its span and class match.
 pub fn eval_conll(rec: &Recognizer, gold_jsonl: &Path) -> Result<NerReport, EvalError> {
+    eval_conll_with(rec, gold_jsonl, false)
+}
+
+/// As [`eval_conll`], but each document (lines sharing a `doc` number) is tagged as one
+/// text, its sentences separated by blank lines, as the engine tags a document: names can
+/// then agree across sentences.
+pub fn eval_conll_docs(rec: &Recognizer, gold_jsonl: &Path) -> Result<NerReport, EvalError> {
+    eval_conll_with(rec, gold_jsonl, true)
+}
+
+fn eval_conll_with(
+    rec: &Recognizer,
+    gold_jsonl: &Path,
+    docs: bool,
+) -> Result<NerReport, EvalError> {
     let mut r = NerReport::default();
     let mut overall = Prf::default();
     let mut per: BTreeMap<String, Prf> = BTreeMap::new();
     let mut secs = 0.0;
+    let mut lines: Vec<ConllLine> = Vec::new();
     for (ln, line) in read_lines(gold_jsonl)?.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -170,37 +188,76 @@ pub fn eval_conll(rec: &Recognizer, gold_jsonl: &Path) -> Result<NerReport, Eval
             line: ln + 1,
             message: e.to_string(),
         })?;
-        let (text, toks) = from_pieces(&g.tokens);
-        let t0 = std::time::Instant::now();
-        let tagged = rec.tag(&text);
-        secs += t0.elapsed().as_secs_f64();
-        r.sentences += 1;
-        r.tokens += toks.len();
-        let gold: HashSet<(usize, usize, String)> = iob_spans(&g.tags).into_iter().collect();
-        let mut pred: HashSet<(usize, usize, String)> = HashSet::new();
-        for t in &tagged {
-            let ts = toks.iter().position(|k| k.cs == t.start);
-            let te = toks.iter().position(|k| k.ce == t.end).map(|x| x + 1);
-            let class = conll_class(t.kind).to_string();
-            match (ts, te) {
-                (Some(s), Some(e)) => pred.insert((s, e, class)),
-                _ => pred.insert((usize::MAX - t.start, usize::MAX, class)), // misaligned: a miss
-            };
-        }
-        for p in &pred {
-            let e = per.entry(p.2.clone()).or_default();
-            if gold.contains(p) {
-                e.tp += 1;
-                overall.tp += 1;
-            } else {
-                e.fp += 1;
-                overall.fp += 1;
+        lines.push(g);
+    }
+    // groups of sentences tagged together
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..lines.len() {
+        match groups.last_mut() {
+            Some(g) if docs && lines[i].doc.is_some() && lines[i].doc == lines[g.start].doc => {
+                g.end = i + 1
             }
+            _ => groups.push(i..i + 1),
         }
-        for g in &gold {
-            if !pred.contains(g) {
-                per.entry(g.2.clone()).or_default().fn_ += 1;
-                overall.fn_ += 1;
+    }
+    for group in groups {
+        let mut doc_text = String::new();
+        let mut starts = Vec::new();
+        let mut pieces = Vec::new();
+        for g in &lines[group.clone()] {
+            if !doc_text.is_empty() {
+                doc_text.push_str("\n\n");
+            }
+            starts.push(doc_text.chars().count());
+            let (text, toks) = from_pieces(&g.tokens);
+            doc_text.push_str(&text);
+            pieces.push(toks);
+        }
+        let t0 = std::time::Instant::now();
+        let all = rec.tag(&doc_text);
+        secs += t0.elapsed().as_secs_f64();
+        for (k, g) in lines[group].iter().enumerate() {
+            let toks = &pieces[k];
+            let off = starts[k];
+            let end = off + toks.last().map(|t| t.ce).unwrap_or(0);
+            let tagged: Vec<_> = all
+                .iter()
+                .filter(|t| t.start >= off && t.start < end.max(off + 1))
+                .map(|t| {
+                    let mut t = t.clone();
+                    t.start -= off;
+                    t.end -= off;
+                    t
+                })
+                .collect();
+            r.sentences += 1;
+            r.tokens += toks.len();
+            let gold: HashSet<(usize, usize, String)> = iob_spans(&g.tags).into_iter().collect();
+            let mut pred: HashSet<(usize, usize, String)> = HashSet::new();
+            for t in &tagged {
+                let ts = toks.iter().position(|k| k.cs == t.start);
+                let te = toks.iter().position(|k| k.ce == t.end).map(|x| x + 1);
+                let class = conll_class(t.kind).to_string();
+                match (ts, te) {
+                    (Some(s), Some(e)) => pred.insert((s, e, class)),
+                    _ => pred.insert((usize::MAX - t.start, usize::MAX, class)), // misaligned: a miss
+                };
+            }
+            for p in &pred {
+                let e = per.entry(p.2.clone()).or_default();
+                if gold.contains(p) {
+                    e.tp += 1;
+                    overall.tp += 1;
+                } else {
+                    e.fp += 1;
+                    overall.fp += 1;
+                }
+            }
+            for g in &gold {
+                if !pred.contains(g) {
+                    per.entry(g.2.clone()).or_default().fn_ += 1;
+                    overall.fn_ += 1;
+                }
             }
         }
     }

@@ -217,7 +217,8 @@ impl Recognizer {
     pub fn tag(&self, text: &str) -> Vec<Tagged> {
         let a = self.analyze(text, tokenize(text));
         let (labels, margins) = self.model.tag(&a.infos, &a.caps);
-        let cands = self.combine(text, &a, &labels, &margins);
+        let mut cands = self.combine(text, &a, &labels, &margins);
+        self.agree(text, &a, &mut cands);
         cands
             .into_iter()
             .filter(|c| !in_url(text, a.toks[c.ts].bs, a.toks[c.te - 1].be))
@@ -787,6 +788,103 @@ impl Recognizer {
         out
     }
 
+    /// One text, one reading of a name: a single word that is the surname of a person named
+    /// in full elsewhere in the text is that person ("Adam Hollioake ... Hollioake"), and names
+    /// the tagger read differently in different places take the kind most of them got.
+    fn agree(&self, text: &str, a: &Analysis, out: &mut Vec<Cand>) {
+        use std::collections::HashMap;
+        let infos = &a.infos;
+        let word = |i: usize| &text[a.toks[i].bs..a.toks[i].be];
+        let mut surnames: Vec<&str> = out
+            .iter()
+            .filter(|c| c.kind == EntityKind::Person && c.te - c.ts >= 2)
+            .map(|c| word(c.te - 1))
+            .filter(|w| w.chars().count() > 2 && w.chars().next().is_some_and(char::is_uppercase))
+            .collect();
+        surnames.sort_unstable();
+        surnames.dedup();
+        let loose = |c: &Cand| {
+            matches!(c.how, How::Model | How::Context)
+                || (c.how == How::Pack
+                    && c.senses
+                        .first()
+                        .is_some_and(|s| self.kb.entries[s.entry as usize].weak))
+        };
+        if !surnames.is_empty() {
+            for c in out.iter_mut() {
+                if c.te - c.ts == 1
+                    && c.kind != EntityKind::Person
+                    && loose(c)
+                    && surnames.binary_search(&word(c.ts)).is_ok()
+                {
+                    c.kind = EntityKind::Person;
+                    c.senses.clear();
+                    c.how = How::Context;
+                }
+            }
+            let mut covered = vec![false; infos.len()];
+            for c in out.iter() {
+                for k in c.ts..c.te {
+                    covered[k] = true;
+                }
+            }
+            let mut add = Vec::new();
+            for (i, info) in infos.iter().enumerate() {
+                if covered[i]
+                    || a.caps[i]
+                    || info.shape != Shape::InitCap
+                    || info.lex & (lex::STOP | lex::TIME | lex::TITLE) != 0
+                    || surnames.binary_search(&word(i)).is_err()
+                {
+                    continue;
+                }
+                // not inside a longer capitalised run the recogniser chose to leave alone
+                let run = |k: usize| {
+                    !infos[k].sent_start
+                        && matches!(infos[k].shape, Shape::InitCap | Shape::AllCaps)
+                };
+                if (i + 1 < infos.len() && run(i + 1)) || (i > 0 && !info.sent_start && run(i - 1))
+                {
+                    continue;
+                }
+                add.push(Cand {
+                    ts: i,
+                    te: i + 1,
+                    kind: EntityKind::Person,
+                    senses: vec![],
+                    conf: 0.6,
+                    how: How::Context,
+                });
+            }
+            if !add.is_empty() {
+                out.extend(add);
+                out.sort_by_key(|c| c.ts);
+            }
+        }
+        // majority kind of the tagger's readings of one surface
+        let mut votes: HashMap<&str, [f32; 6]> = HashMap::new();
+        for c in out.iter().filter(|c| c.how == How::Model) {
+            let s = &text[a.toks[c.ts].bs..a.toks[c.te - 1].be];
+            votes.entry(s).or_default()[kind_index(c.kind) as usize] += c.conf;
+        }
+        let model = out.iter().filter(|c| c.how == How::Model).count();
+        if votes.len() < model {
+            for c in out.iter_mut().filter(|c| c.how == How::Model) {
+                let s = &text[a.toks[c.ts].bs..a.toks[c.te - 1].be];
+                let v = votes[s];
+                let best = (0..6).max_by(|&x, &y| v[x].total_cmp(&v[y])).unwrap_or(0);
+                c.kind = [
+                    EntityKind::Person,
+                    EntityKind::Organisation,
+                    EntityKind::Place,
+                    EntityKind::Project,
+                    EntityKind::EventName,
+                    EntityKind::Other,
+                ][best];
+            }
+        }
+    }
+
     /// Step 4e of [`Recognizer::combine`]: finds the teams of results lines, replaces what
     /// overlapped them in `out`, and returns their spans.
     fn results_teams(&self, text: &str, a: &Analysis, out: &mut Vec<Cand>) -> Vec<(usize, usize)> {
@@ -810,9 +908,7 @@ impl Recognizer {
             while e < n && !infos[e].sent_start {
                 e += 1;
             }
-            let numbers = (s..e)
-                .filter(|&k| infos[k].shape == Shape::Digits)
-                .count();
+            let numbers = (s..e).filter(|&k| infos[k].shape == Shape::Digits).count();
             let prose = (s..e).any(|k| infos[k].shape == Shape::Lower && infos[k].len > 2);
             if prose || numbers * 10 < (e - s) * 3 {
                 s = e;

@@ -38,12 +38,19 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
     let mut it = text.char_indices().peekable();
     let mut ci = 0usize; // char index of the char `it` yields next
     let mut next_sent_start = true;
+    // a blank line (two line breaks) ends a sentence: headings and list items have no stop
+    let mut breaks = 0;
     while let Some(&(b, c)) = it.peek() {
         if c.is_whitespace() {
+            breaks += (c == '\n') as u32;
+            if breaks >= 2 {
+                next_sent_start = true;
+            }
             it.next();
             ci += 1;
             continue;
         }
+        breaks = 0;
         let (bs, cs) = (b, ci);
         if is_word_char(c) {
             // consume a word; joiners (- ' ’ . &) stay inside when a word char follows

@@ -14,6 +14,18 @@ pub struct Sentence {
     pub tokens: Vec<String>,
     /// IOB2 tags, one per token.
     pub tags: Vec<String>,
+    /// The set's own fine-grained IOB2 tags, when it has them.
+    #[serde(default)]
+    pub fine: Vec<String>,
+}
+
+impl Sentence {
+    /// True when a fine tag of one of `types` occurs (used to leave such sentences out).
+    pub fn has_fine(&self, types: &[String]) -> bool {
+        self.fine
+            .iter()
+            .any(|f| f.get(2..).is_some_and(|t| types.iter().any(|x| x == t)))
+    }
 }
 
 /// Reads sentences from JSONL text; lines that are not sentences are skipped.
@@ -69,6 +81,7 @@ pub fn train(
         .map(|(_, s)| Sentence {
             tokens: s.tokens.iter().map(|t| t.to_uppercase()).collect(),
             tags: s.tags.clone(),
+            fine: vec![],
         })
         .collect();
     let prepared: Vec<_> = data
