@@ -746,9 +746,15 @@ pub fn extract(
                     }
                 }
                 let mut start = a;
+                // the evidence reaches its date when the date stands after it in the
+                // clause with no other trigger between ("... the Forum, Beijing, April 2019")
+                let mut reach = b;
                 if let Some(d) = date_at {
                     if d >= ca && d < a {
                         start = d;
+                    }
+                    if d >= b && !hits.iter().any(|h| h.start >= b && h.start < d) {
+                        reach = txs.iter().find(|t| t.start == d).map_or(b, |t| t.end);
                     }
                 }
                 // a trend ("more citizens started to be harmed in incidents") is not an event
@@ -778,7 +784,7 @@ pub fn extract(
                         segs.iter()
                             .find(|s| s.0 <= hend && hend <= s.1)
                             .map_or(b, |s| s.1)
-                            .max(b)
+                            .max(reach)
                             .min(cb)
                     },
                     tpos,
