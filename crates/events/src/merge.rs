@@ -9,6 +9,34 @@ use std::collections::{BTreeSet, HashMap};
 /// Whether two TIMEX3 values can name the same time: equal, or one a
 /// refinement of the other (`2001` ~ `2001-12-22`, `XXXX-10` ~ `2021-10`, `200X` ~ `2004`).
 pub fn dates_compatible(a: &str, b: &str) -> bool {
+    // a season holds its months: `2019-SP` ~ `2019-04`
+    let season = |v: &str| -> Option<(String, [u32; 3])> {
+        let (y, s) = v.split_once('-')?;
+        let months = match s {
+            "SP" => [3, 4, 5],
+            "SU" => [6, 7, 8],
+            "FA" | "AU" => [9, 10, 11],
+            "WI" => [12, 1, 2],
+            _ => return None,
+        };
+        Some((y.to_string(), months))
+    };
+    if let Some((y, months)) = season(a).or_else(|| season(b)) {
+        let other = if season(a).is_some() { b } else { a };
+        if other == a && other == b {
+            return true;
+        }
+        let oy = other.get(..4).unwrap_or("");
+        let om = other.get(5..7).and_then(|m| m.parse::<u32>().ok());
+        return oy
+            .bytes()
+            .zip(y.bytes())
+            .all(|(p, q)| p == q || p == b'X' || q == b'X')
+            && om.map_or(true, |m| months.contains(&m))
+            && (other.len() == 4
+                || om.is_some()
+                || season(other).is_some_and(|(_, m)| m == months));
+    }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if !long.starts_with(|c: char| c.is_ascii_digit() || c == 'X') {
         return a == b;
@@ -687,6 +715,11 @@ mod tests {
             ("2004", "2005", false),
             ("2001-11", "2001-12-22", false),
             ("PRESENT_REF", "2001", false),
+            ("2019-SP", "2019-04", true),
+            ("2019-SP", "2019-04-25", true),
+            ("2019-SP", "2019-07", false),
+            ("2019-SP", "2019", true),
+            ("2019-SP", "2018-04", false),
         ] {
             assert_eq!(dates_compatible(a, b), ok, "{a} {b}");
         }
