@@ -32,7 +32,7 @@ pub fn dates_compatible(a: &str, b: &str) -> bool {
             .bytes()
             .zip(y.bytes())
             .all(|(p, q)| p == q || p == b'X' || q == b'X')
-            && !om.is_some_and(|m| !months.contains(&m))
+            && om.is_none_or(|m| months.contains(&m))
             && (other.len() == 4
                 || om.is_some()
                 || season(other).is_some_and(|(_, m)| m == months));
