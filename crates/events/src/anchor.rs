@@ -98,9 +98,13 @@ pub(crate) fn reanchor(items: &[Placed]) -> Vec<(String, Option<String>)> {
         let has_month = w.iter().any(|x| MONTHS.contains(&x.as_str()));
         let deictic = w.iter().any(|x| DEICTIC.contains(&x.as_str()));
         let a = t.anchor.as_deref().unwrap_or("");
-        let month_level = value.len() >= 7
-            && value.as_bytes()[4] == b'-'
-            && value[5..7].bytes().all(|b| b.is_ascii_digit());
+        let month_level = value
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit() || b == b'X'))
+            && value.as_bytes().get(4) == Some(&b'-')
+            && value
+                .get(5..7)
+                .is_some_and(|m| m.bytes().all(|b| b.is_ascii_digit()));
         if t.anchor.is_none() && year_of(&value).is_some() {
             // an explicit date: moves the narrative unless it only bounds a period
             let bound = is_bound(&it.before);

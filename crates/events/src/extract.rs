@@ -1652,6 +1652,29 @@ mod tests {
     }
 
     #[test]
+    fn no_panic_on_time_expressions_anywhere() {
+        let text = "Ürümqi’s “blast”—in 2014—killed 3; the BLA’s 9/11-style raid, 2015.12 “X” said: Kabul.Then in May 2016 they met.";
+        let (src, doc) = one_paragraph(text);
+        let n = text.chars().count();
+        for a in 0..n {
+            for len in [1, 4, 9] {
+                let e = (a + len).min(n);
+                let t = Timex {
+                    doc: doc.id.clone(),
+                    span: Span::new(1, a, e),
+                    text: text.chars().skip(a).take(e - a).collect(),
+                    kind: TimexType::Date,
+                    value: ["2014", "XXXX-05-06", "2016-05", "PRESENT_REF", "ä"][a % 5].into(),
+                    anchor: [None, Some("dct:2020-01"), Some("narrative:2014")][a % 3]
+                        .map(String::from),
+                };
+                let ev = extract(&src, &doc, &[], &[t], &[]);
+                let _ = crate::merge(ev);
+            }
+        }
+    }
+
+    #[test]
     fn clauses_break_at_dashes_and_semicolons() {
         let t = "He went to Kabul in 2012—the first visit since 1966; then he left: He said so.";
         let c: Vec<&str> = strong_clauses(t)
