@@ -177,7 +177,7 @@ fn a_missing_index_is_reported() {
 
 #[test]
 fn snippet_segments_keep_text_raw() {
-    let s = segments("a <b> pipe c", &[6..10]);
+    let s = segments("a <b> pipe c", std::slice::from_ref(&(6..10)));
     assert_eq!(s.len(), 3);
     assert_eq!(s[0].text, "a <b> ");
     assert!(s[1].hit);

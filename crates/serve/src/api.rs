@@ -315,35 +315,31 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// Checks that a mutating request may run.
-fn authorise(st: &AppState, h: &HeaderMap) -> Result<(), Response> {
+fn authorise(st: &AppState, h: &HeaderMap) -> Result<(), Box<Response>> {
+    let deny = |code: StatusCode, msg: &str| {
+        Err(Box::new(
+            (code, Json(json!({ "error": msg }))).into_response(),
+        ))
+    };
     if st.cfg.read_only {
-        return Err((
-            StatusCode::FORBIDDEN,
-            Json(json!({"error": "the server is read-only"})),
-        )
-            .into_response());
+        return deny(StatusCode::FORBIDDEN, "the server is read-only");
     }
     let Some(want) = st.cfg.token.as_deref() else {
-        return Err((
+        return deny(
             StatusCode::FORBIDDEN,
-            Json(json!({"error": "no token configured: changes are off"})),
-        )
-            .into_response());
+            "no token configured: changes are off",
+        );
     };
     match token_of(h) {
         Some(t) if same(t, want) => Ok(()),
-        _ => Err((
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"error": "a valid token is required"})),
-        )
-            .into_response()),
+        _ => deny(StatusCode::UNAUTHORIZED, "a valid token is required"),
     }
 }
 
 /// Re-reads the store (after an ingest by another process) and swaps the room.
 async fn api_reload(State(st): St, h: HeaderMap) -> Response {
     if let Err(r) = authorise(&st, &h) {
-        return r;
+        return *r;
     }
     let db = st.cfg.db.clone();
     match tokio::task::spawn_blocking(move || Room::load(&db)).await {

@@ -101,10 +101,9 @@ pub fn enc(s: &str) -> String {
 /// The file name a published page gets for an id (one safe path segment).
 pub fn file_name(id: &str) -> String {
     let e = enc(id);
-    if e.starts_with('.') {
-        format!("%2E{}", &e[1..])
-    } else {
-        e
+    match e.strip_prefix('.') {
+        Some(rest) => format!("%2E{rest}"),
+        None => e,
     }
 }
 

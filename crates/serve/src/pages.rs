@@ -13,11 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The frame every page shares.
 pub fn layout(l: &Links, title: &str, q: &str, body: Markup) -> Markup {
-    let search_action = if l.published {
-        l.page("search")
-    } else {
-        l.page("search")
-    };
+    let search_action = l.page("search");
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -454,8 +450,7 @@ pub fn entities(s: &Snapshot, l: &Links) -> Markup {
     let body = html! {
         h1 { "Entities" }
         @if by_kind.is_empty() { p { "No entities are stored yet." } }
-        @for (k, mut v) in by_kind {
-            @let _ = v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(&b.0.name)));
+        @for (k, v) in by_kind.into_iter().map(|(k, mut v)| { v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.name.cmp(&b.0.name))); (k, v) }) {
             section.group {
                 h2 { (k) " " span.count { "(" (v.len()) ")" } }
                 ul.entities {
