@@ -24,6 +24,8 @@ pub mod lex {
     pub const NAME: u16 = 128;
     /// Ends the name of a project or facility (`Dam`, `Airport`).
     pub const FACILITY: u16 = 256;
+    /// Ends the name of an event or contest (`Open`, `Cup`, `War`).
+    pub const EVENT: u16 = 512;
 }
 
 /// FNV-1a over bytes.
@@ -97,6 +99,7 @@ impl Lexicon {
                 "stop" => lex::STOP,
                 "name" => lex::NAME,
                 "facility" => lex::FACILITY,
+                "event" => lex::EVENT,
                 _ => 0,
             };
             *map.entry(lower_hash(w.trim())).or_insert(0) |= bit;
@@ -320,7 +323,8 @@ pub fn features(
             .map(|x| x.shape_hash)
             .unwrap_or(if k < 0 { BOS } else { EOS })
     };
-    let lx = |k: isize| at(k).map(|x| x.lex as u64).unwrap_or(99);
+    // event heads are a cue of the rules only: the tagger was trained without them
+    let lx = |k: isize| at(k).map(|x| (x.lex & !lex::EVENT) as u64).unwrap_or(99);
     let gz = |k: isize| at(k).map(|x| x.gaz as u64).unwrap_or(99);
     let mut f = |tmpl: u64, v: u64| out.push(mix(tmpl, v));
     let sc = t.shape as u64;
@@ -351,7 +355,7 @@ pub fn features(
     f(21, gz(-1));
     f(22, gz(1));
     f(23, lx(-1));
-    f(24, t.lex as u64 * 16 + sc);
+    f(24, (t.lex & !lex::EVENT) as u64 * 16 + sc);
     f(25, lx(1));
     f(26, p);
     f(27, p * 64 + sc);

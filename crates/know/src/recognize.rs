@@ -686,6 +686,49 @@ impl Recognizer {
         //     given name + surname stays a person (golf and athletics results)
         let teams = self.results_teams(text, a, &mut out);
         out.sort_by_key(|c| c.ts);
+        // 4f. event heads: a capitalised name ending in one is an event or contest, whatever
+        //     place or body it names ("Hong Kong Open", "UEFA Cup", "Korean War"); also in
+        //     capitals, where the head word is as clear
+        let mut events = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !capitalised(i) || infos[i].lex & (lex::STOP | lex::TIME) != 0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n
+                && capitalised(j)
+                && !infos[j].sent_start
+                && infos[j].lex & (lex::STOP | lex::TIME) == 0
+            {
+                j += 1;
+            }
+            if let Some(k) = (i + 1..j).rev().find(|&k| infos[k].lex & lex::EVENT != 0) {
+                let (ts, te) = (i.max((k + 1).saturating_sub(5)), k + 1);
+                let hit: Vec<usize> = (0..out.len())
+                    .filter(|&h| overlaps(&out[h], ts, te))
+                    .collect();
+                let inside = hit.iter().all(|&h| out[h].ts >= ts && out[h].te <= te);
+                let person = hit
+                    .iter()
+                    .any(|&h| out[h].how == How::Pack && out[h].kind == EntityKind::Person);
+                if inside && !person {
+                    out.retain(|c| !overlaps(c, ts, te));
+                    out.push(Cand {
+                        ts,
+                        te,
+                        kind: EntityKind::EventName,
+                        senses: vec![],
+                        conf: 0.65,
+                        how: How::Context,
+                    });
+                    events.push((ts, te));
+                }
+            }
+            i = j;
+        }
+        out.sort_by_key(|c| c.ts);
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];
@@ -774,6 +817,7 @@ impl Recognizer {
                 && c.how != How::Pack
                 && c.how != How::Adjective
                 && !teams.contains(&(c.ts, c.te))
+                && !events.contains(&(c.ts, c.te))
             {
                 return false;
             }
