@@ -864,6 +864,32 @@ pub fn extract(
                 }
             }
         }
+        // without the know stage's mentions, "the group said" takes the last name
+        // before it that looks like an organisation ("Islamic State-Khorasan", "BLA")
+        if use_caps {
+            for d in joined.iter_mut() {
+                let generic = d.actors.len() == 1
+                    && d.actors[0]
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| GENERIC_AGENTS.contains(&w.to_lowercase().as_str()));
+                if !generic {
+                    continue;
+                }
+                let mut before: Vec<Name> = Vec::new();
+                if si > 0 && sents[si - 1].part == sent.part {
+                    before.extend(args::capitalised_names(&sents[si - 1].text));
+                }
+                before.extend(args::capitalised_names(&plain[..d.start]));
+                if let Some(n) = before
+                    .iter()
+                    .rev()
+                    .find(|n| looks_like_organisation(&n.text))
+                {
+                    d.actors = vec![n.text.clone()];
+                }
+            }
+        }
         // a clause without a subject takes the previous clause's ("X signed ... and welcomed ...")
         for i in 1..joined.len() {
             if joined[i].verbal && joined[i].actors.is_empty() && !joined[i - 1].actors.is_empty() {
@@ -1000,6 +1026,49 @@ fn agent_noun(w: &str) -> bool {
         ]
         .iter()
         .any(|e| w.ends_with(e))
+}
+
+/// A capitalised name shaped like an organisation: an acronym, or a name with
+/// an organisation's head word ("Islamic State", "Balochistan Liberation Army").
+fn looks_like_organisation(name: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "State",
+        "Army",
+        "Front",
+        "Movement",
+        "Party",
+        "Group",
+        "Organization",
+        "Organisation",
+        "Council",
+        "Ministry",
+        "Taliban",
+        "Qaeda",
+        "Qa’ida",
+        "Brigade",
+        "Brigades",
+        "Forces",
+        "Force",
+        "Committee",
+        "Agency",
+        "Service",
+        "Network",
+        "Liberation",
+        "Union",
+        "Jamaat",
+        "Lashkar",
+        "Tehrik",
+        "Khorasan",
+        "Hezbollah",
+        "Hamas",
+        "Mujahideen",
+    ];
+    let acronym =
+        name.len() >= 2 && name.len() <= 6 && name.chars().all(|c| c.is_ascii_uppercase());
+    acronym
+        || name
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .any(|w| HEADS.contains(&w))
 }
 
 /// Nouns that stand for an organisation named before ("the group said").
@@ -1482,6 +1551,15 @@ mod tests {
         assert_eq!(subject_phrase("he was building off earlier "), None);
         assert_eq!(subject_phrase("willing to come back and commit "), None);
         assert_eq!(subject_phrase("a working group, which would hold "), None);
+    }
+
+    #[test]
+    fn organisations_by_shape() {
+        assert!(looks_like_organisation("Islamic State-Khorasan"));
+        assert!(looks_like_organisation("BLA"));
+        assert!(looks_like_organisation("Balochistan Liberation Army"));
+        assert!(!looks_like_organisation("Kunduz"));
+        assert!(!looks_like_organisation("Wang Yi"));
     }
 
     #[test]

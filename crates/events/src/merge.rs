@@ -225,7 +225,13 @@ fn same_event(
     // a retelling right after, more precisely dated, unless each names different targets
     let other_targets =
         !a.targets.is_empty() && !b.targets.is_empty() && any_match(&a.targets, &b.targets) == 0;
-    let adj = adjacent(a, b) && precision(da) != precision(db) && !other_targets;
+    // (a named event mentioned in passing, "the leader responsible for 9/11", is no retelling)
+    let is_named = |d: &str| crate::lexicon::named_date(d) == Some(a.kind);
+    let adj = adjacent(a, b)
+        && precision(da) != precision(db)
+        && !other_targets
+        && !is_named(da)
+        && !is_named(db);
     if adj {
         reasons.push("told again in the next sentence, more precisely dated".into());
     }
