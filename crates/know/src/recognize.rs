@@ -585,13 +585,19 @@ impl Recognizer {
         out.sort_by_key(|c| c.ts);
         // 4c'. personal names: "Sun Yuxi", "Ahmad Zia Massoud" (a given name or Chinese surname
         //      followed by capitalised words) are people, whatever the tagger said
+        //      An initial before a surname ("C. Lewis", "A.J. Smith") is as good a cue.
+        let initial = |i: usize| {
+            let w = word(i).as_bytes();
+            w.len() >= 2
+                && w.len() <= 6
+                && w.chunks(2)
+                    .all(|c| c.len() == 2 && c[0].is_ascii_uppercase() && c[1] == b'.')
+        };
         let mut i = 0;
         while i < n {
-            if a.caps[i]
-                || infos[i].lex & lex::NAME == 0
-                || infos[i].shape != Shape::InitCap
-                || infos[i].lex & lex::STOP != 0
-            {
+            let cue = (infos[i].lex & lex::NAME != 0 && infos[i].shape == Shape::InitCap)
+                || (initial(i) && i + 1 < n && infos[i + 1].shape == Shape::InitCap);
+            if a.caps[i] || !cue || infos[i].lex & lex::STOP != 0 {
                 i += 1;
                 continue;
             }
@@ -627,6 +633,20 @@ impl Recognizer {
             i = j;
         }
         out.sort_by_key(|c| c.ts);
+        // 4c''. two or three plain capitalised words the tagger called "other" (its training
+        //      sets are full of titles of works) are mostly a person's name in prose
+        for c in out.iter_mut() {
+            if c.how == How::Model
+                && c.kind == EntityKind::Other
+                && (2..=3).contains(&(c.te - c.ts))
+                && !a.caps[c.ts]
+                && (c.ts..c.te).all(|k| {
+                    infos[k].shape == Shape::InitCap && infos[k].lex == 0 && infos[k].gaz == 0
+                })
+            {
+                c.kind = EntityKind::Person;
+            }
+        }
         // 4d. coordination with known places and people: "Osh, Batken and Jalal-Abad"
         for _ in 0..2 {
             let mut add = Vec::new();
