@@ -290,7 +290,7 @@ pub fn claimed_by(s: &str) -> Option<String> {
 }
 
 static PLACE_PREP: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:in|at|near|outside|inside|to|from)\s+(?:the\s+)?(?P<p>(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))*(?:,\s+(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))?)").unwrap()
+    Regex::new(r"\b(?:in|at|near|outside|inside|to|from)\s+(?:the\s+)?(?P<p>(?:St\.\s+[A-Z][\w’'\-]*|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*)(?:\s+(?:St\.\s+[A-Z][\w’'\-]*|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))*(?:,\s+(?:St\.\s+[A-Z][\w’'\-]*|[A-Z](?:\.[A-Z])+\.?|[A-Z][\w’'\-]*))?)").unwrap()
 });
 
 /// Places named after `in`/`at`/`near` in `s`: `(byte start, name)`.
@@ -335,6 +335,10 @@ mod tests {
         );
         assert_eq!(p("a bombing at Urumqi’s train station"), vec!["Urumqi"]);
         assert_eq!(p("troops arrived in Kabul."), vec!["Kabul"]);
+        assert_eq!(
+            p("a bombing in St. Petersburg in 2017"),
+            vec!["St. Petersburg"]
+        );
     }
 
     fn check(input: &str, killed: Option<(u32, Option<&str>)>, injured: Option<u32>) {

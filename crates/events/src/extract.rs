@@ -163,7 +163,7 @@ struct Draft {
 
 static STRONG: Lazy<Regex> = Lazy::new(|| Regex::new(r";\s*|\s*[—―]\s*|\s+–\s+|:\s+").unwrap());
 static WEAK: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r",\s+(?:and\s+|but\s+|as\s+|when\s+|after\s+|while\s+|which\s+)?|\s+(?:and|but|when|while|after|before|as was|as were|as well as)\s+").unwrap()
+    Regex::new(r",\s+(?:as well as\s+|and\s+|or\s+|but\s+|as\s+|when\s+|after\s+|while\s+|which\s+)?|\s+(?:and|but|when|while|after|before|as was|as were|as well as)\s+").unwrap()
 });
 static REPORT_THAT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:said|says|stated|wrote|noted|leaked|declared|warned|announced|claimed|expressed|insisted|argued|reported|signaled|signalled|stressed|emerged|believes|believed)\s+that\b").unwrap()
@@ -797,7 +797,35 @@ pub fn extract(
         let mut joined: Vec<Draft> = Vec::new();
         for d in sent_drafts {
             if let Some(last) = joined.last_mut() {
-                if last.kind == d.kind && last.date == d.date && last.modality == d.modality {
+                // two nouns of one type are an enumeration of events ("the attack on a
+                // nightclub, or the truck attacks in New York"), not one event told twice
+                let enumeration = !last.verbal && !d.named && !last.named && {
+                    let seg = &plain[d.start..d.end];
+                    let first = lexicon::triggers(seg)
+                        .into_iter()
+                        .find(|h| h.kind == d.kind)
+                        .map_or(usize::MAX, |h| h.start);
+                    let lead = seg[..first.min(seg.len())].split_whitespace().count();
+                    let opens = seg.split_whitespace().next().is_some_and(|w| {
+                        matches!(
+                            w.to_lowercase().as_str(),
+                            "the" | "a" | "an" | "or" | "and" | "its" | "their" | "another"
+                        )
+                    });
+                    let pre = plain[..d.start].trim_end().to_lowercase();
+                    let listed = [",", " or", " and", "as well as"]
+                        .iter()
+                        .any(|c| pre.ends_with(c));
+                    // the later one a noun too: after a determiner, or opening its segment
+                    let noun = !d.verbal
+                        || (lead == 0 && !seg.split_whitespace().next().is_some_and(is_past_tense));
+                    noun && ((opens && lead <= 5) || (listed && lead <= 2))
+                };
+                if last.kind == d.kind
+                    && last.date == d.date
+                    && last.modality == d.modality
+                    && !enumeration
+                {
                     last.end = last.end.max(d.end);
                     for a in &d.actors {
                         push_unique(&mut last.actors, a);
@@ -1750,6 +1778,31 @@ mod tests {
                 let _ = crate::merge(ev);
             }
         }
+    }
+
+    #[test]
+    fn an_enumeration_of_attacks_is_several_events() {
+        let text = "Extremists were behind the bombing of a cafe in Minsk in 2011, as well as attacks on trains in Tver that year.";
+        let (src, doc) = one_paragraph(text);
+        let a = text.find("2011").unwrap();
+        let t = Timex {
+            doc: "t".into(),
+            span: Span::new(1, a, a + 4),
+            text: "2011".into(),
+            kind: TimexType::Date,
+            value: "2011".into(),
+            anchor: None,
+        };
+        let b = text.find("that year").unwrap();
+        let t2 = Timex {
+            span: Span::new(1, b, b + 9),
+            text: "that year".into(),
+            anchor: Some("narrative:2011".into()),
+            ..t.clone()
+        };
+        let ev = extract(&src, &doc, &[], &[t, t2], &[]);
+        let attacks = ev.iter().filter(|e| e.kind == EventType::Attack).count();
+        assert_eq!(attacks, 2, "{ev:?}");
     }
 
     #[test]
