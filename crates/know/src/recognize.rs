@@ -276,11 +276,15 @@ impl Recognizer {
             };
             // a name is capitalised words, with small connectors inside ("Bank of China"):
             // split the tagger's span at anything else
-            let connector = |k: usize| infos[k].lex & lex::CONNECTOR != 0;
+            // ("Braves and Cubs" are two names; packs know "Trinidad and Tobago")
+            let connector = |k: usize| infos[k].lex & lex::CONNECTOR != 0 && word(k) != "and";
+            // nor do numbers, month and day names ("CNBC Friday", "Blackpool 0 Wycombe")
             let inner = |k: usize| {
                 (connector(k) || (infos[k].shape != Shape::Lower && infos[k].lex & lex::STOP == 0))
                     && (infos[k].shape != Shape::Punct
                         || matches!(word(k), "&" | "." | "-" | "'s" | "’s"))
+                    && infos[k].shape != Shape::Digits
+                    && infos[k].lex & lex::TIME == 0
             };
             let mut k = i;
             while k < j {
@@ -749,6 +753,42 @@ impl Recognizer {
             i = j;
         }
         out.sort_by_key(|c| c.ts);
+        // 4g. a known place followed by plain capitalised words nobody claimed names something
+        //     of that place, mostly a body: a company, a team, a newspaper ("Chittagong
+        //     Cement", "Baltimore Orioles")
+        let mut k = 0;
+        while k < out.len() {
+            let c = &out[k];
+            let free = |i: usize| {
+                i < n
+                    && infos[i].shape == Shape::InitCap
+                    && !infos[i].sent_start
+                    && infos[i].gaz == 0
+                    && infos[i].lex
+                        & (lex::STOP
+                            | lex::TIME
+                            | lex::TITLE
+                            | lex::PLACEHEAD
+                            | lex::PLACEPREP
+                            | lex::EVENT
+                            | lex::NAME)
+                        == 0
+                    && !out.iter().any(|o| o.ts <= i && i < o.te)
+            };
+            if c.how == How::Pack && c.kind == EntityKind::Place && !a.caps[c.ts] && free(c.te) {
+                let mut te = c.te + 1;
+                while te < c.te + 2 && free(te) {
+                    te += 1;
+                }
+                let c = &mut out[k];
+                c.te = te;
+                c.kind = EntityKind::Organisation;
+                c.senses.clear();
+                c.how = How::Context;
+                c.conf = 0.6;
+            }
+            k += 1;
+        }
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];
