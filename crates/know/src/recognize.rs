@@ -789,6 +789,40 @@ impl Recognizer {
             }
             k += 1;
         }
+        // 4h. an unknown acronym in running text (two to five capitals, not a cue word, not
+        //     claimed) is mostly a body's name ("the NLD", "KDP fighters")
+        {
+            let mut add = Vec::new();
+            for i in 0..n {
+                if a.caps[i]
+                    || infos[i].shape != Shape::AllCaps
+                    || !(2..=5).contains(&infos[i].len)
+                    || infos[i].lex != 0
+                    || infos[i].gaz != 0
+                    || !word(i).bytes().all(|b| b.is_ascii_uppercase())
+                    || covered(&out, i)
+                    // among other capitals or by a number it is a heading or a unit ("100 MLN")
+                    || (i > 0
+                        && !infos[i].sent_start
+                        && matches!(infos[i - 1].shape, Shape::AllCaps | Shape::Digits))
+                    || (i + 1 < n
+                        && !infos[i + 1].sent_start
+                        && matches!(infos[i + 1].shape, Shape::AllCaps | Shape::Digits))
+                {
+                    continue;
+                }
+                add.push(Cand {
+                    ts: i,
+                    te: i + 1,
+                    kind: EntityKind::Organisation,
+                    senses: vec![],
+                    conf: 0.5,
+                    how: How::Context,
+                });
+            }
+            out.extend(add);
+            out.sort_by_key(|c| c.ts);
+        }
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];
