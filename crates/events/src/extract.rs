@@ -918,6 +918,21 @@ pub fn extract(
                 }
             }
         }
+        // "President X, worried that ..., dispatched Y": the name opening the sentence
+        // before a comma is the subject of the first verb after the aside
+        if let Some(d) = joined.first_mut() {
+            if d.verbal && d.actors.is_empty() {
+                let names = names_in(sent, &doc_mentions, 0, d.start, use_caps);
+                if let Some(n) = names.iter().min_by_key(|n| n.start) {
+                    let opens = plain[..n.start]
+                        .split_whitespace()
+                        .all(|w| w.starts_with(char::is_uppercase));
+                    if opens && n.start < 40 && plain[n.end..].trim_start().starts_with(',') {
+                        d.actors.push(n.text.clone());
+                    }
+                }
+            }
+        }
         // a clause without a subject takes the previous clause's ("X signed ... and welcomed ...")
         for i in 1..joined.len() {
             if joined[i].verbal && joined[i].actors.is_empty() && !joined[i - 1].actors.is_empty() {
@@ -1732,6 +1747,11 @@ mod tests {
             .collect();
         assert_eq!(appointed.len(), 1, "{ev:?}");
         assert_eq!(appointed[0].date.as_deref(), Some("2009"));
+        assert!(
+            appointed[0].actors.iter().any(|a| a.contains("Ali Rahimi")),
+            "{:?}",
+            appointed[0].actors
+        );
         // a passive sentence after it is analysis, not narration
         assert!(!ev.iter().any(|e| e.evidence[0].text.contains("praised")));
     }
