@@ -319,6 +319,10 @@ fn strong_clauses(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
+    // "to help victims of the attacks": a noun of aftermath presupposes the event
+    if PRESUPPOSED.is_match(&text[seg_start..trigger]) {
+        return Modality::Asserted;
+    }
     // cues within the twelve words before the trigger, inside the segment's clause
     let before = &text[seg_start..trigger];
     let words: Vec<(usize, &str)> = before.split_whitespace().map(|w| (0, w)).collect();
@@ -757,6 +761,19 @@ pub fn extract(
                         reach = txs.iter().find(|t| t.start == d).map_or(b, |t| t.end);
                     }
                 }
+                // "..., officials said Saturday.": an attribution tag tells who reports
+                // the sentence, not a statement event of its own
+                if kind == EventType::Statement && a > 0 {
+                    let pre = plain[..a].trim_end();
+                    let seg = &plain[a..b];
+                    if pre.ends_with([',', '”', '"', '’', '\''])
+                        && ATTRIBUTION.is_match(seg)
+                        && seg.split_whitespace().count() <= 8
+                        && !seg.contains(" that ")
+                    {
+                        continue;
+                    }
+                }
                 // a trend ("more citizens started to be harmed in incidents") is not an event
                 if TREND.is_match(&plain[start.min(tpos)..tpos]) {
                     continue;
@@ -1133,6 +1150,13 @@ static ACCOUNT_BREAK: Lazy<Regex> = Lazy::new(|| {
 static ACCOUNT_VERB: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:said|say|says|claimed|claim|claims|claiming|reported|report|reports|stated|insisted|put|according to)\b").unwrap()
 });
+
+static PRESUPPOSED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:victims|survivors|aftermath|wake|anniversary|anniversaries|memorial|site|scene|perpetrators|planners|mastermind)\s+of\s+(?:the\s+|a\s+|an\s+|these\s+|those\s+)?(?:[\w’'\-]+\s+){0,2}$").unwrap()
+});
+
+static ATTRIBUTION: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|reported|according to)\b").unwrap());
 
 static TREND: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:started|began|begun|continued|continues|continue|tended|tends) to\b|\bincreasingly\b|\bmore and more\b|\ba growing number\b").unwrap()
@@ -1534,6 +1558,8 @@ mod tests {
     #[test]
     fn modals_govern_the_next_verb_only() {
         let m = |t: &str, trig: &str| modality_of(t, 0, t.find(trig).unwrap());
+        let t = "A team flew out to help victims of the embassy bombings";
+        assert_eq!(m(t, "bombings"), Modality::Asserted);
         let t = "The minister, worried that the talks might fail, dispatched an envoy to Kabul";
         assert_eq!(m(t, "dispatched"), Modality::Asserted);
         let t = "The minister might soon dispatch an envoy to Kabul";
@@ -1823,6 +1849,25 @@ mod tests {
         let ev = extract(&src, &doc, &[], &[t, t2], &[]);
         let attacks = ev.iter().filter(|e| e.kind == EventType::Attack).count();
         assert_eq!(attacks, 2, "{ev:?}");
+    }
+
+    #[test]
+    fn an_attribution_tag_is_not_a_statement() {
+        let text = "On 3 May 2019, a bomb exploded at a market in Peshawar, police said Saturday.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: "t".into(),
+            span: Span::new(1, 3, 13),
+            text: "3 May 2019".into(),
+            kind: TimexType::Date,
+            value: "2019-05-03".into(),
+            anchor: None,
+        };
+        let kinds: Vec<EventType> = extract(&src, &doc, &[], &[t], &[])
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, vec![EventType::Attack]);
     }
 
     #[test]
