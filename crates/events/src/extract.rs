@@ -360,6 +360,25 @@ fn modality_of(text: &str, seg_start: usize, trigger: usize) -> Modality {
         if !conditional && (gap.split_whitespace().count() > 6 || gap.contains([',', '(', ')'])) {
             continue;
         }
+        // a cue inside a quotation does not reach a trigger after it ("“... must not stop!” said")
+        if gap.contains(['”', '"']) || gap.contains("''") {
+            continue;
+        }
+        // "did not disclose the purchase": the negation governs "disclose"; the purchase,
+        // a definite noun, is presupposed (but "did not carry out the attack" denies it)
+        if cue == Cue::Negated {
+            let g: Vec<String> = gap.split_whitespace().map(|w| w.to_lowercase()).collect();
+            let det_last = g.last().is_some_and(|w| {
+                matches!(w.as_str(), "the" | "its" | "their" | "his" | "her" | "this")
+            });
+            let other_verb = g.len() >= 2
+                && g[..g.len() - 1]
+                    .iter()
+                    .any(|w| !LIGHT_VERBS.contains(&w.as_str()));
+            if det_last && other_verb {
+                continue;
+            }
+        }
         m = match cue {
             Cue::Negated => Modality::Negated,
             Cue::Hypothetical => Modality::Hypothetical,
@@ -1158,6 +1177,57 @@ static PRESUPPOSED: Lazy<Regex> = Lazy::new(|| {
 static ATTRIBUTION: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b(?:said|says|told|added|reported|according to)\b").unwrap());
 
+/// Verbs that only carry an event noun ("carry out an attack", "sign the treaty"):
+/// a negation before them denies the event.
+const LIGHT_VERBS: &[&str] = &[
+    "carry",
+    "carried",
+    "out",
+    "launch",
+    "launched",
+    "conduct",
+    "conducted",
+    "stage",
+    "staged",
+    "mount",
+    "mounted",
+    "commit",
+    "committed",
+    "perpetrate",
+    "hold",
+    "held",
+    "make",
+    "made",
+    "sign",
+    "signed",
+    "reach",
+    "reached",
+    "conclude",
+    "concluded",
+    "attend",
+    "attended",
+    "join",
+    "joined",
+    "take",
+    "took",
+    "have",
+    "had",
+    "be",
+    "been",
+    "was",
+    "were",
+    "go",
+    "ahead",
+    "with",
+    "to",
+    "complete",
+    "completed",
+    "finalise",
+    "finalize",
+    "ratify",
+    "any",
+];
+
 static TREND: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:started|began|begun|continued|continues|continue|tended|tends) to\b|\bincreasingly\b|\bmore and more\b|\ba growing number\b").unwrap()
 });
@@ -1558,6 +1628,12 @@ mod tests {
     #[test]
     fn modals_govern_the_next_verb_only() {
         let m = |t: &str, trig: &str| modality_of(t, 0, t.find(trig).unwrap());
+        let t = "The firm did not disclose the purchase price";
+        assert_eq!(m(t, "purchase"), Modality::Asserted);
+        let t = "The rebels did not carry out the attack";
+        assert_eq!(m(t, "attack"), Modality::Negated);
+        let t = "“We must not stop!” said the minister";
+        assert_eq!(m(t, "said"), Modality::Asserted);
         let t = "A team flew out to help victims of the embassy bombings";
         assert_eq!(m(t, "bombings"), Modality::Asserted);
         let t = "The minister, worried that the talks might fail, dispatched an envoy to Kabul";
