@@ -756,6 +756,10 @@ impl Recognizer {
         // 4g. a known place followed by plain capitalised words nobody claimed names something
         //     of that place, mostly a body: a company, a team, a newspaper ("Chittagong
         //     Cement", "Baltimore Orioles")
+        let mut taken = vec![false; n];
+        for c in &out {
+            taken[c.ts..c.te].fill(true);
+        }
         let mut k = 0;
         while k < out.len() {
             let c = &out[k];
@@ -773,7 +777,7 @@ impl Recognizer {
                             | lex::EVENT
                             | lex::NAME)
                         == 0
-                    && !out.iter().any(|o| o.ts <= i && i < o.te)
+                    && !taken[i]
             };
             if c.how == How::Pack && c.kind == EntityKind::Place && !a.caps[c.ts] && free(c.te) {
                 let mut te = c.te + 1;
@@ -781,6 +785,7 @@ impl Recognizer {
                     te += 1;
                 }
                 let c = &mut out[k];
+                taken[c.te..te].fill(true);
                 c.te = te;
                 c.kind = EntityKind::Organisation;
                 c.senses.clear();
@@ -822,6 +827,78 @@ impl Recognizer {
             }
             out.extend(add);
             out.sort_by_key(|c| c.ts);
+        }
+        // 4i. a person's name grows over given names before it ("Naina Yeltsin") and, when it
+        //     ends in a given name, over the surname after it ("Alfonso Rios"); a pack person
+        //     so grown is someone else
+        {
+            let plain = |i: usize| {
+                infos[i].shape == Shape::InitCap
+                    && !a.caps[i]
+                    && infos[i].lex & (lex::STOP | lex::TIME | lex::TITLE) == 0
+            };
+            // a token nobody claimed, or a lone word the tagger guessed
+            let mut owner: Vec<Option<usize>> = vec![None; n];
+            for (k, c) in out.iter().enumerate() {
+                owner[c.ts..c.te].fill(Some(k));
+            }
+            let free = |out: &[Cand], i: usize| {
+                owner[i].is_none_or(|o| out[o].how == How::Model && out[o].te - out[o].ts == 1)
+            };
+            let mut grown: Vec<(usize, usize, usize)> = Vec::new();
+            let mut k = 0;
+            while k < out.len() {
+                if out[k].kind != EntityKind::Person || a.caps[out[k].ts] {
+                    k += 1;
+                    continue;
+                }
+                let (mut ts, mut te) = (out[k].ts, out[k].te);
+                while ts > 0
+                    && !infos[ts].sent_start
+                    && plain(ts - 1)
+                    && infos[ts - 1].lex & lex::NAME != 0
+                    && free(&out, ts - 1)
+                {
+                    ts -= 1;
+                }
+                if te < n
+                    && infos[te - 1].lex & lex::NAME != 0
+                    && !infos[te].sent_start
+                    && plain(te)
+                    && infos[te].lex & (lex::ORGHEAD | lex::PLACEHEAD | lex::FACILITY | lex::EVENT)
+                        == 0
+                    && infos[te].gaz == 0
+                    && free(&out, te)
+                {
+                    te += 1;
+                }
+                if (ts, te) != (out[k].ts, out[k].te) {
+                    grown.push((k, ts, te));
+                }
+                k += 1;
+            }
+            if !grown.is_empty() {
+                let mut drop = vec![false; out.len()];
+                for &(k, ts, te) in &grown {
+                    for j in owner[ts..te].iter().flatten() {
+                        if *j != k && !grown.iter().any(|g| g.0 == *j) {
+                            drop[*j] = true;
+                        }
+                    }
+                    let c = &mut out[k];
+                    c.ts = ts;
+                    c.te = te;
+                    c.senses.clear();
+                    c.how = How::Context;
+                    c.conf = 0.6;
+                }
+                let mut j = 0;
+                out.retain(|_| {
+                    j += 1;
+                    !drop[j - 1]
+                });
+                out.sort_by_key(|c| c.ts);
+            }
         }
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
@@ -930,7 +1007,6 @@ impl Recognizer {
     /// in full elsewhere in the text is that person ("Adam Hollioake ... Hollioake"), and names
     /// the tagger read differently in different places take the kind most of them got.
     fn agree(&self, text: &str, a: &Analysis, out: &mut Vec<Cand>) {
-        use std::collections::HashMap;
         let infos = &a.infos;
         let word = |i: usize| &text[a.toks[i].bs..a.toks[i].be];
         let mut surnames: Vec<&str> = out
@@ -1000,25 +1076,32 @@ impl Recognizer {
             }
         }
         // majority kind of the tagger's readings of one surface
-        let mut votes: HashMap<&str, [f32; 6]> = HashMap::new();
-        for c in out.iter().filter(|c| c.how == How::Model) {
-            let s = &text[a.toks[c.ts].bs..a.toks[c.te - 1].be];
-            votes.entry(s).or_default()[kind_index(c.kind) as usize] += c.conf;
+        let mut model: Vec<(&str, usize)> = out
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.how == How::Model)
+            .map(|(k, c)| (&text[a.toks[c.ts].bs..a.toks[c.te - 1].be], k))
+            .collect();
+        if model.len() < 2 {
+            return;
         }
-        let model = out.iter().filter(|c| c.how == How::Model).count();
-        if votes.len() < model {
-            for c in out.iter_mut().filter(|c| c.how == How::Model) {
-                let s = &text[a.toks[c.ts].bs..a.toks[c.te - 1].be];
-                let v = votes[s];
-                let best = (0..6).max_by(|&x, &y| v[x].total_cmp(&v[y])).unwrap_or(0);
-                c.kind = [
-                    EntityKind::Person,
-                    EntityKind::Organisation,
-                    EntityKind::Place,
-                    EntityKind::Project,
-                    EntityKind::EventName,
-                    EntityKind::Other,
-                ][best];
+        model.sort_unstable();
+        const KINDS: [EntityKind; 6] = [
+            EntityKind::Person,
+            EntityKind::Organisation,
+            EntityKind::Place,
+            EntityKind::Project,
+            EntityKind::EventName,
+            EntityKind::Other,
+        ];
+        for group in model.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() > 1) {
+            let mut v = [0f32; 6];
+            for &(_, k) in group {
+                v[kind_index(out[k].kind) as usize] += out[k].conf;
+            }
+            let best = (0..6).max_by(|&x, &y| v[x].total_cmp(&v[y])).unwrap_or(0);
+            for &(_, k) in group {
+                out[k].kind = KINDS[best];
             }
         }
     }
