@@ -423,6 +423,13 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Matching parts shown per document.
     pub hits_per_doc: usize,
+    /// Count facet values over all matches (the costliest part of a search).
+    #[serde(default = "yes")]
+    pub facets: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for SearchRequest {
@@ -433,6 +440,7 @@ impl Default for SearchRequest {
             offset: 0,
             limit: 20,
             hits_per_doc: 3,
+            facets: true,
         }
     }
 }
@@ -677,7 +685,7 @@ impl SearchIndex {
             .take(req.limit)
             .filter_map(|id| groups.remove(id))
             .collect();
-        let facets = if total > 0 {
+        let facets = if total > 0 && req.facets {
             self.facets(&searcher, &*query)?
         } else {
             Facets::default()

@@ -159,6 +159,7 @@ impl SearchQ {
             offset: num(&self.offset).unwrap_or(0).min(10_000) as usize,
             limit: num(&self.limit).unwrap_or(20).clamp(1, 100) as usize,
             hits_per_doc: 3,
+            facets: true,
         }
     }
 }

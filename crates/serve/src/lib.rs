@@ -64,6 +64,8 @@ pub struct Room {
     pub snap: Snapshot,
     /// The search index (None if it could not be opened).
     pub index: Option<SearchIndex>,
+    /// What went wrong without stopping the room (for the front end to print).
+    pub warnings: Vec<String>,
 }
 
 impl Room {
@@ -71,10 +73,27 @@ impl Room {
     pub fn load(db: &Path) -> Result<Room, ServeError> {
         let engine = Engine::open(db)?;
         let dir = annals_index::index_dir_for(db);
-        annals_index::sync(engine.store(), &dir)?;
-        let index = Some(SearchIndex::open(&dir)?);
+        // A store on a read-only disk still serves: with the index it has, or
+        // without search.
+        let mut warnings = Vec::new();
+        let synced = annals_index::sync(engine.store(), &dir);
+        let index = match (SearchIndex::open(&dir), synced) {
+            (Ok(ix), Ok(_)) => Some(ix),
+            (Ok(ix), Err(e)) => {
+                warnings.push(format!("the search index could not be brought up to date ({e}); searching the last one built"));
+                Some(ix)
+            }
+            (Err(e), _) => {
+                warnings.push(format!("no search index ({e}); search is off"));
+                None
+            }
+        };
         let snap = Snapshot::load(&engine)?;
-        Ok(Room { snap, index })
+        Ok(Room {
+            snap,
+            index,
+            warnings,
+        })
     }
 }
 

@@ -36,6 +36,9 @@ pub(crate) fn serve_db(db: &std::path::Path, o: &ServeOpts) -> anyhow::Result<Ex
     let room = annals_serve::Room::load(db)
         .with_context(|| format!("cannot open the reading room over {}", db.display()))?;
     let docs = room.snap.docs.len();
+    for w in &room.warnings {
+        eprintln!("warning: {w}");
+    }
     let state = annals_serve::AppState::new(
         room,
         annals_serve::Config {
