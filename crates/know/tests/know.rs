@@ -377,3 +377,53 @@ fn any_text_is_tagged_without_panic() {
     }
     assert!(rec().tag("").is_empty());
 }
+
+#[test]
+fn results_lines_name_teams() {
+    // a line of names and scores, no prose: the cities are teams; a country stays a place
+    check("Kabul 2 Herat 1", "organisation Kabul\norganisation Herat");
+    check(
+        "Afghanistan 3 Zorbania 0",
+        "place Afghanistan [place:afghanistan]\norganisation Zorbania",
+    );
+    // in prose a city before a number is still a city
+    check("Kabul 2 days later was calm.", "place Kabul [place:kabul]");
+}
+
+#[test]
+fn event_heads_name_events_over_places() {
+    check(
+        "He won the Herat Open and then the Kabul Marathon.",
+        "event_name Herat Open\nevent_name Kabul Marathon",
+    );
+}
+
+#[test]
+fn initials_and_given_names_make_people() {
+    check(
+        "The report was written by J. Okonkwo and colleagues.",
+        "person J. Okonkwo",
+    );
+}
+
+#[test]
+fn a_text_reads_a_surname_as_its_person_throughout() {
+    check(
+        "Analyst Tursunbek Qaderov spoke first. Later, Qaderov left the hall.",
+        "person Tursunbek Qaderov\nperson Qaderov",
+    );
+}
+
+#[test]
+fn an_unknown_acronym_in_prose_is_a_body() {
+    check("Fighters of the ZRQ attacked the post.", "organisation ZRQ");
+    // but not among other capitals or beside a number
+    check("Output rose to 100 MLN tonnes.", "");
+}
+
+#[test]
+fn a_blank_line_ends_a_sentence() {
+    let toks = annals_know::tokenize::tokenize("TALIBAN ADVANCE\n\nFighters moved");
+    let starts: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
+    assert_eq!(starts, vec![true, false, true, false]);
+}
