@@ -742,6 +742,46 @@ pub fn extract(
                 let after_in_clause = txs
                     .iter()
                     .find(|t| t.calendar && t.start >= b && t.end <= cb);
+                // a date said with the event noun ("the Aug. 7 bombings", "rioting in
+                // Xinjiang in 2009") dates it, whatever dates the rest of the clause
+                let tend = hits
+                    .iter()
+                    .filter(|h| h.start == tpos)
+                    .map(|h| h.end)
+                    .max()
+                    .unwrap_or(tpos);
+                let np_date = txs.iter().find(|t| {
+                    let near_before = t.end <= tpos && {
+                        let g = &plain[t.end..tpos];
+                        !g.contains(',') && g.split_whitespace().count() <= 2
+                    };
+                    let near_after = t.start >= tend && t.start <= cb && {
+                        let g = &plain[tend..t.start];
+                        !g.contains([',', ';'])
+                            && g.split_whitespace().count() <= 5
+                            && g.split_whitespace().all(|w| {
+                                w.starts_with(char::is_uppercase)
+                                    || matches!(
+                                        w,
+                                        "in" | "on" | "at" | "of" | "the" | "near" | "during"
+                                    )
+                            })
+                    };
+                    t.calendar && t.start >= a.min(tpos) && (near_before || near_after)
+                });
+                // "in the aftermath of the bombings": a reference to an event told
+                // elsewhere; without a date of its own the clause's date is not its
+                if np_date.is_none()
+                    && !is_past_tense(&plain[tpos..tend])
+                    && PRESUPPOSED.is_match(&plain[ca.min(tpos)..tpos])
+                {
+                    continue;
+                }
+                let own_cal = if !is_past_tense(&plain[tpos..tend]) {
+                    np_date.or(own_cal)
+                } else {
+                    own_cal
+                };
                 let (date, date_text, date_at) = if let Some(t) = own_cal {
                     (t.value.clone(), Some(t.text.clone()), Some(t.start))
                 } else if !own.is_empty() {
@@ -1171,7 +1211,7 @@ static ACCOUNT_VERB: Lazy<Regex> = Lazy::new(|| {
 });
 
 static PRESUPPOSED: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:victims|survivors|aftermath|wake|anniversary|anniversaries|memorial|site|scene|perpetrators|planners|mastermind)\s+of\s+(?:the\s+|a\s+|an\s+|these\s+|those\s+)?(?:[\w’'\-]+\s+){0,2}$").unwrap()
+    Regex::new(r"(?i)\b(?:victims|survivors|aftermath|wake|anniversary|anniversaries|memorial|perpetrators|planners|mastermind)\s+of\s+(?:the\s+|a\s+|an\s+|these\s+|those\s+)?(?:[\w’'\-]+\s+){0,2}$").unwrap()
 });
 
 static ATTRIBUTION: Lazy<Regex> =
@@ -1944,6 +1984,50 @@ mod tests {
             .map(|e| e.kind)
             .collect();
         assert_eq!(kinds, vec![EventType::Attack]);
+    }
+
+    #[test]
+    fn an_event_noun_keeps_its_own_date() {
+        let text = "On Sunday, March 5, 2000, the embassy issued a warning in the aftermath of the May 7 bombings in Lagos.";
+        let (src, doc) = one_paragraph(text);
+        let t = |s: &str, v: &str| {
+            let a = text.find(s).unwrap();
+            Timex {
+                doc: "t".into(),
+                span: Span::new(1, a, a + s.len()),
+                text: s.into(),
+                kind: TimexType::Date,
+                value: v.into(),
+                anchor: None,
+            }
+        };
+        let ev = extract(
+            &src,
+            &doc,
+            &[],
+            &[
+                t("Sunday, March 5, 2000", "2000-03-05"),
+                t("May 7", "2000-05-07"),
+            ],
+            &[],
+        );
+        let attack: Vec<&Event> = ev.iter().filter(|e| e.kind == EventType::Attack).collect();
+        assert_eq!(attack.len(), 1, "{ev:?}");
+        assert_eq!(attack[0].date.as_deref(), Some("2000-05-07"));
+        // without a date of its own, a reference in the aftermath of an attack is not dated by the clause
+        let text = "On March 5, 2000, the embassy issued a warning in the aftermath of the bombings in Lagos.";
+        let (src, doc) = one_paragraph(text);
+        let a = text.find("March 5, 2000").unwrap();
+        let t = Timex {
+            doc: "t".into(),
+            span: Span::new(1, a, a + 13),
+            text: "March 5, 2000".into(),
+            kind: TimexType::Date,
+            value: "2000-03-05".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        assert!(!ev.iter().any(|e| e.kind == EventType::Attack), "{ev:?}");
     }
 
     #[test]
