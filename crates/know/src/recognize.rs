@@ -900,6 +900,59 @@ impl Recognizer {
                 out.sort_by_key(|c| c.ts);
             }
         }
+        // 4j. datelines: a sentence that opens with a name and a date ("BONN 1996-08-28",
+        //     "KABUL, March 3 -") opens with the place the story was filed from
+        let mut s0 = 0;
+        while s0 < n {
+            let mut e0 = s0 + 1;
+            while e0 < n && !infos[e0].sent_start {
+                e0 += 1;
+            }
+            let mut k = s0;
+            while k < e0 && k - s0 < 3 && matches!(infos[k].shape, Shape::AllCaps | Shape::InitCap)
+            {
+                k += 1;
+            }
+            let mut d = k;
+            if d < e0 && word(d) == "," {
+                d += 1;
+            }
+            let iso = |i: usize| {
+                let w = word(i).as_bytes();
+                w.len() == 10
+                    && w[4] == b'-'
+                    && w[7] == b'-'
+                    && w[..4].iter().all(u8::is_ascii_digit)
+            };
+            let date = d < e0
+                && (iso(d)
+                    || (infos[d].lex & lex::TIME != 0
+                        && d + 1 < e0
+                        && infos[d + 1].shape == Shape::Digits));
+            if k > s0 && date && (s0..k).all(|i| infos[i].lex & (lex::STOP | lex::TIME) == 0) {
+                let (ts, te) = (s0, k);
+                let pack = a
+                    .gaz
+                    .iter()
+                    .find(|g| g.0 == ts && g.1 == te && !g.2.senses[0].adjective)
+                    .map(|g| g.2.senses.clone());
+                out.retain(|c| !(c.ts < te && ts < c.te));
+                out.push(Cand {
+                    ts,
+                    te,
+                    kind: EntityKind::Place,
+                    how: if pack.is_some() {
+                        How::Pack
+                    } else {
+                        How::Context
+                    },
+                    conf: if pack.is_some() { 0.8 } else { 0.6 },
+                    senses: pack.unwrap_or_default(),
+                });
+                out.sort_by_key(|c| c.ts);
+            }
+            s0 = e0;
+        }
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];

@@ -427,3 +427,9 @@ fn a_blank_line_ends_a_sentence() {
     let starts: Vec<bool> = toks.iter().map(|t| t.sent_start).collect();
     assert_eq!(starts, vec![true, false, true, false]);
 }
+
+#[test]
+fn datelines_open_with_a_place() {
+    check("HERAT 2021-08-15", "place HERAT [place:herat]");
+    check("ZORBAGRAD, March 3", "place ZORBAGRAD");
+}
