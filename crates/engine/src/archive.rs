@@ -25,11 +25,6 @@ pub(crate) fn refresh_entities(run: &mut dyn Run) -> Result<(), EngineError> {
             }
         }
     }
-    let refs = run.mention_refs()?;
-    let mut know = annals_know::KnowOutput {
-        entities,
-        mentions: refs.iter().map(|r| r.mention.clone()).collect(),
-    };
     let mut decisions = annals_know::Decisions::default();
     for d in run.entity_decisions()? {
         match (d.action, d.other, d.alias) {
@@ -38,6 +33,17 @@ pub(crate) fn refresh_entities(run: &mut dyn Run) -> Result<(), EngineError> {
             _ => {}
         }
     }
+    if decisions.merges.is_empty() && decisions.splits.is_empty() {
+        // Decisions are never taken back: without any, every mention is
+        // stored under its raw entity and every claimed entity has mentions.
+        run.replace_entities(&entities)?;
+        return Ok(());
+    }
+    let refs = run.mention_refs()?;
+    let mut know = annals_know::KnowOutput {
+        entities,
+        mentions: refs.iter().map(|r| r.mention.clone()).collect(),
+    };
     annals_know::apply_decisions(&mut know, &decisions);
     let changes: Vec<_> = refs
         .iter()
@@ -100,14 +106,17 @@ pub(crate) fn merged_events(run: &dyn Run) -> Result<Vec<Event>, EngineError> {
     }
     // Events of different types never merge: merging type by type keeps the
     // pairwise comparison to claims that could be one event.
+    // Undated claims never merge either: they pass through as they are.
     let mut by_type: BTreeMap<EventType, Vec<Event>> = BTreeMap::new();
+    let mut events: Vec<Event> = Vec::new();
     for c in claims {
-        by_type.entry(c.kind).or_default().push(c);
+        if c.date.is_none() {
+            events.push(c);
+        } else {
+            by_type.entry(c.kind).or_default().push(c);
+        }
     }
-    let mut events: Vec<Event> = by_type
-        .into_values()
-        .flat_map(annals_events::merge)
-        .collect();
+    events.extend(by_type.into_values().flat_map(annals_events::merge));
     let mut decisions = annals_events::Decisions::default();
     for d in run.event_decisions()? {
         match d.action {

@@ -115,6 +115,28 @@ pub struct IngestReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The files that failed, with why.
     pub failures: Vec<FileFailure>,
+    /// What the stages found in the files stored in this run, and the
+    /// archive's entities and events after it.
+    pub found: Found,
+}
+
+/// What the stages found (see [`IngestReport::found`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// Note markers in this run's files.
+    pub markers: u64,
+    /// Notes in this run's files.
+    pub notes: u64,
+    /// Entity mentions in this run's files.
+    pub mentions: u64,
+    /// Time expressions in this run's files.
+    pub timexes: u64,
+    /// Event claims (tellings) in this run's files.
+    pub claims: u64,
+    /// Entities in the archive after the run.
+    pub entities: u64,
+    /// Events (claims merged) in the archive after the run.
+    pub events: u64,
 }
 
 impl IngestReport {
@@ -429,6 +451,12 @@ impl Ingester<'_> {
         let staged = self.stages.run(&source, &documents);
         diagnostics.extend(staged.diagnostics);
 
+        let d = &staged.derived;
+        report.found.markers += d.markers.len() as u64;
+        report.found.notes += d.notes.len() as u64;
+        report.found.mentions += d.mentions.len() as u64;
+        report.found.timexes += d.timexes.len() as u64;
+        report.found.claims += d.events.len() as u64;
         self.progress.step(name, Step::Writing);
         report.documents += documents.len() as u64;
         for d in &documents {
@@ -498,7 +526,7 @@ pub(crate) fn ingest(
         candidates.iter().map(|c| c.bytes).sum(),
     );
 
-    let result = (|| {
+    let result = (|| -> Result<(), EngineError> {
         let mut run = store.begin_run()?;
         let overrides = run
             .date_overrides()?
@@ -545,7 +573,11 @@ pub(crate) fn ingest(
         Ok(())
     })();
     progress.finish();
-    result.map(|()| report)
+    result?;
+    let stats = store.stats()?;
+    report.found.entities = stats.entities;
+    report.found.events = stats.events;
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub use eval::{
     TimexReport,
 };
 pub use export::{ExportFormat, ExportKind};
-pub use ingest::{FailureKind, FileFailure, FileOutcome, IngestOptions, IngestReport};
+pub use ingest::{FailureKind, FileFailure, FileOutcome, Found, IngestOptions, IngestReport};
 pub use links::{HttpLinkChecker, LinkCheckOptions};
 pub use progress::{FileStatus, Progress, Silent, Step};
 pub use query::{date_bounds, EntityInfo, EntityView, EventFilter, NotesAudit};

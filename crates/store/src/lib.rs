@@ -175,6 +175,18 @@ pub struct StoreStats {
     pub parts_by_kind: Vec<(String, u64)>,
     /// Diagnostics.
     pub diagnostics: u64,
+    /// Note markers.
+    pub markers: u64,
+    /// Notes.
+    pub notes: u64,
+    /// Entities.
+    pub entities: u64,
+    /// Entity mentions.
+    pub mentions: u64,
+    /// Time expressions.
+    pub timexes: u64,
+    /// Events.
+    pub events: u64,
 }
 
 /// A row callback for streaming reads: return an error to stop.

@@ -558,6 +558,12 @@ impl Store for SqliteStore {
             documents: count("SELECT count(*) FROM documents")?,
             parts_by_kind,
             diagnostics: count("SELECT count(*) FROM diagnostics")?,
+            markers: count("SELECT count(*) FROM markers")?,
+            notes: count("SELECT count(*) FROM notes")?,
+            entities: count("SELECT count(*) FROM entities")?,
+            mentions: count("SELECT count(*) FROM mentions")?,
+            timexes: count("SELECT count(*) FROM timexes")?,
+            events: count("SELECT count(*) FROM events")?,
         })
     }
 

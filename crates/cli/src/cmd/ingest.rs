@@ -79,6 +79,19 @@ fn print_summary(r: &IngestReport) -> std::io::Result<()> {
             .collect();
         writeln!(out, "parts: {}", kinds.join(", "))?;
     }
+    let f = &r.found;
+    if r.added + r.replaced > 0 {
+        writeln!(
+            out,
+            "found: {} note markers, {} notes, {} entity mentions, {} time expressions, {} event claims",
+            f.markers, f.notes, f.mentions, f.timexes, f.claims
+        )?;
+    }
+    writeln!(
+        out,
+        "archive: {} entities, {} events (see `annals entities ls`, `annals timeline`)",
+        f.entities, f.events
+    )?;
     if !r.diagnostics.is_empty() {
         writeln!(out, "{} diagnostics:", r.diagnostics.len())?;
         for d in r.diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
