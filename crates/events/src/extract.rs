@@ -772,8 +772,19 @@ pub fn extract(
                 // "in the aftermath of the bombings": a reference to an event told
                 // elsewhere; without a date of its own the clause's date is not its
                 if np_date.is_none()
+                    && kind == EventType::Attack
                     && !is_past_tense(&plain[tpos..tend])
                     && PRESUPPOSED.is_match(&plain[ca.min(tpos)..tpos])
+                {
+                    continue;
+                }
+                // "the death toll in the Tanzania blast", "after the bombings": a definite
+                // attack noun inside a phrase points back at an attack told before; the
+                // clause's date is not its date
+                if np_date.is_none()
+                    && kind == EventType::Attack
+                    && !is_past_tense(&plain[tpos..tend])
+                    && EMBEDDED_DEFINITE.is_match(&plain[a.min(tpos)..tpos])
                 {
                     continue;
                 }
@@ -1267,6 +1278,10 @@ const LIGHT_VERBS: &[&str] = &[
     "ratify",
     "any",
 ];
+
+static EMBEDDED_DEFINITE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:in|after|from|since|for|over|following|before|of|about|by)\s+the\s+(?:[\w’'\-\.]+\s+){0,2}$").unwrap()
+});
 
 static TREND: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:started|began|begun|continued|continues|continue|tended|tends) to\b|\bincreasingly\b|\bmore and more\b|\ba growing number\b").unwrap()
