@@ -26,6 +26,10 @@ pub mod lex {
     pub const FACILITY: u16 = 256;
     /// Ends the name of an event or contest (`Open`, `Cup`, `War`).
     pub const EVENT: u16 = 512;
+    /// A common word, often seen in lower case (`shares`, `earlier`).
+    pub const COMMON: u16 = 1024;
+    /// Classes the rules use but the tagger was not trained with.
+    pub const RULES_ONLY: u16 = EVENT | COMMON;
 }
 
 /// FNV-1a over bytes.
@@ -100,6 +104,7 @@ impl Lexicon {
                 "name" => lex::NAME,
                 "facility" => lex::FACILITY,
                 "event" => lex::EVENT,
+                "common" => lex::COMMON,
                 _ => 0,
             };
             *map.entry(lower_hash(w.trim())).or_insert(0) |= bit;
@@ -324,7 +329,11 @@ pub fn features(
             .unwrap_or(if k < 0 { BOS } else { EOS })
     };
     // event heads are a cue of the rules only: the tagger was trained without them
-    let lx = |k: isize| at(k).map(|x| (x.lex & !lex::EVENT) as u64).unwrap_or(99);
+    let lx = |k: isize| {
+        at(k)
+            .map(|x| (x.lex & !lex::RULES_ONLY) as u64)
+            .unwrap_or(99)
+    };
     let gz = |k: isize| at(k).map(|x| x.gaz as u64).unwrap_or(99);
     let mut f = |tmpl: u64, v: u64| out.push(mix(tmpl, v));
     let sc = t.shape as u64;
@@ -355,7 +364,7 @@ pub fn features(
     f(21, gz(-1));
     f(22, gz(1));
     f(23, lx(-1));
-    f(24, (t.lex & !lex::EVENT) as u64 * 16 + sc);
+    f(24, (t.lex & !lex::RULES_ONLY) as u64 * 16 + sc);
     f(25, lx(1));
     f(26, p);
     f(27, p * 64 + sc);

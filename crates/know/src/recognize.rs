@@ -1027,7 +1027,23 @@ impl Recognizer {
             }
             i = j.max(i + 1);
         }
+        // a common word opening a sentence is capitalised for that reason only ("Shares of
+        // ...", "Earlier Karimov said"): not a name, nor the start of one
+        let opener = |i: usize| {
+            infos[i].sent_start
+                && infos[i].lex & lex::COMMON != 0
+                && infos[i].lex & lex::NAME == 0
+                && infos[i].gaz == 0
+        };
+        for c in &mut out {
+            if matches!(c.how, How::Model | How::Context) && opener(c.ts) && c.te - c.ts > 1 {
+                c.ts += 1;
+            }
+        }
         out.retain(|c| {
+            if matches!(c.how, How::Model | How::Context) && opener(c.ts) {
+                return false;
+            }
             if !loose(c) {
                 return true;
             }
