@@ -2046,6 +2046,22 @@ mod tests {
     }
 
     #[test]
+    fn an_attack_named_inside_a_phrase_points_back() {
+        let text = "On May 9, 2001, the death toll in the Mombasa blast rose to twelve.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: "t".into(),
+            span: Span::new(1, 3, 14),
+            text: "May 9, 2001".into(),
+            kind: TimexType::Date,
+            value: "2001-05-09".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        assert!(!ev.iter().any(|e| e.kind == EventType::Attack), "{ev:?}");
+    }
+
+    #[test]
     fn clauses_break_at_dashes_and_semicolons() {
         let t = "He went to Kabul in 2012—the first visit since 1966; then he left: He said so.";
         let c: Vec<&str> = strong_clauses(t)
