@@ -137,6 +137,7 @@ pub(crate) struct SearchQ {
     to: Option<String>,
     offset: Option<String>,
     limit: Option<String>,
+    facets: Option<String>,
 }
 
 impl SearchQ {
@@ -159,7 +160,7 @@ impl SearchQ {
             offset: num(&self.offset).unwrap_or(0).min(10_000) as usize,
             limit: num(&self.limit).unwrap_or(20).clamp(1, 100) as usize,
             hits_per_doc: 3,
-            facets: true,
+            facets: self.facets.as_deref() != Some("false"),
         }
     }
 }
@@ -380,7 +381,7 @@ pub(crate) fn openapi_doc() -> serde_json::Value {
             "/api/search": {"get": {"summary": "Full-text search, grouped by document, with facets and highlighted snippets",
                 "parameters": [q("q", "Query: words, \"phrases\", OR, -word, field:value"), q("kind", "Part kind"), q("outlet", "Outlet"), q("category", "Category"),
                                q("entity", "Entity id"), q("event_type", "Event type"), q("doc", "Document id"), q("year", "Year"), q("from", "First year"), q("to", "Last year"),
-                               q("offset", "Documents to skip"), q("limit", "Documents to return (1-100)")],
+                               q("offset", "Documents to skip"), q("limit", "Documents to return (1-100)"), q("facets", "false to skip facet counts")],
                 "responses": ok("Results")}},
             "/api/documents": {"get": {"summary": "Documents, optionally grouped", "parameters": [q("by", "category, outlet, author or year")], "responses": ok("Documents")}},
             "/api/documents/{id}": {"get": {"summary": "One document with markers, notes, mentions, events, diagnostics", "parameters": [p("id")], "responses": ok("The document")}},

@@ -885,7 +885,7 @@ pub fn search(
                         }
                     }
                     @if r.total_docs > req.offset + req.limit {
-                        p.more { a href=(l.query("search", &[("q", &req.q), ("offset", &(req.offset + req.limit).to_string())])) { "More results" } }
+                        p.more { a href=(facet_link("offset", &(req.offset + req.limit).to_string())) { "More results" } }
                     }
                 }
             }
