@@ -1548,7 +1548,32 @@ fn build_draft(
             push_unique(&mut targets, &n.text);
             continue;
         }
-        if nominal && n.end <= tpos && !text[n.end..tpos].trim_start().starts_with(['’', '\'']) {
+        // "an Islamic State-Khorasan bomber": a name inside the phrase of an agent
+        // noun is who acted; inside an event noun ("the Kunduz attack") it is not
+        let agent_noun = {
+            let w = trigger_word.to_lowercase();
+            [
+                "bomber",
+                "bombers",
+                "attacker",
+                "attackers",
+                "gunman",
+                "gunmen",
+                "militant",
+                "militants",
+                "assailant",
+                "assailants",
+                "fighters",
+            ]
+            .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+        };
+        let in_phrase =
+            n.end <= tpos && n.start >= start && text[n.end..tpos].split_whitespace().count() <= 1;
+        if nominal
+            && n.end <= tpos
+            && !(agent_noun && in_phrase)
+            && !text[n.end..tpos].trim_start().starts_with(['’', '\''])
+        {
             continue;
         }
         if let Some((p, _)) = &place {
@@ -1760,6 +1785,27 @@ mod tests {
         assert!(looks_like_organisation("Balochistan Liberation Army"));
         assert!(!looks_like_organisation("Kunduz"));
         assert!(!looks_like_organisation("Wang Yi"));
+    }
+
+    #[test]
+    fn the_name_on_an_agent_noun_is_the_actor() {
+        let text = "In 2017, a Hizbul Mujahideen gunman killed two guards in Srinagar.";
+        let (src, doc) = one_paragraph(text);
+        let t = Timex {
+            doc: "t".into(),
+            span: Span::new(1, 3, 7),
+            text: "2017".into(),
+            kind: TimexType::Date,
+            value: "2017".into(),
+            anchor: None,
+        };
+        let ev = extract(&src, &doc, &[], &[t], &[]);
+        assert_eq!(ev.len(), 1, "{ev:?}");
+        assert!(
+            ev[0].actors.iter().any(|a| a.contains("Hizbul Mujahideen")),
+            "{:?}",
+            ev[0].actors
+        );
     }
 
     #[test]
