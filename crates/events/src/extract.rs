@@ -1045,6 +1045,21 @@ pub fn extract(
                 }
             }
         }
+        // "the militant group claimed responsibility": the group that attacked
+        let generic = d.claimed_by.as_deref().is_some_and(|c| {
+            c.split_whitespace()
+                .last()
+                .is_some_and(|w| GENERIC_AGENTS.contains(&w.to_lowercase().as_str()))
+        });
+        if generic {
+            if let Some(a) = d
+                .actors
+                .iter()
+                .find(|a| !a.split_whitespace().any(|w| GENERIC_AGENTS.contains(&w)))
+            {
+                d.claimed_by = Some(a.clone());
+            }
+        }
     }
 
     drafts
