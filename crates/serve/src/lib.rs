@@ -162,6 +162,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
 ) -> Result<(), ServeError> {
+    tokio::spawn(follow_store(state.clone()));
     let app = router(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -169,6 +170,36 @@ pub async fn serve(
         })
         .await?;
     Ok(())
+}
+
+/// The modification times of the store's files (the database and its WAL).
+fn store_stamp(db: &Path) -> Vec<Option<std::time::SystemTime>> {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    [db.to_path_buf(), PathBuf::from(wal)]
+        .iter()
+        .map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .collect()
+}
+
+/// Reloads the room when another process (an `annals ingest`) committed to
+/// the store: checks the files' times every few seconds; a failed load keeps
+/// the room as it was.
+async fn follow_store(state: Arc<AppState>) {
+    let db = state.cfg.db.clone();
+    let mut seen = store_stamp(&db);
+    loop {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let now = store_stamp(&db);
+        if now == seen {
+            continue;
+        }
+        seen = now;
+        let d = db.clone();
+        if let Ok(Ok(room)) = tokio::task::spawn_blocking(move || Room::load(&d)).await {
+            state.swap(room);
+        }
+    }
 }
 
 /// The stylesheet.
