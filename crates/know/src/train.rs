@@ -55,7 +55,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            epochs: 8,
+            epochs: 4,
             bits: 19,
             prune: 0.05,
             seed: 7,
