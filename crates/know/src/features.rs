@@ -28,8 +28,8 @@ pub mod lex {
     pub const EVENT: u16 = 512;
     /// A common word, often seen in lower case (`shares`, `earlier`).
     pub const COMMON: u16 = 1024;
-    /// Classes the rules use but the tagger was not trained with.
-    pub const RULES_ONLY: u16 = EVENT | COMMON;
+    /// Classes only the rules use (the tagger is trained without them).
+    pub const RULES_ONLY: u16 = EVENT;
 }
 
 /// FNV-1a over bytes.
