@@ -217,3 +217,39 @@ fn publish_writes_a_static_site() {
     let pay = std::fs::read_to_string(out.join(format!("doc/{PAYLOADS}.html"))).unwrap();
     assert!(pay.contains("&lt;script&gt;") && !pay.contains("<script>window"));
 }
+
+#[test]
+fn the_index_follows_the_store() {
+    let f = fixture();
+    let _ = annals_serve::Room::load(&f.db).unwrap();
+    let dir = annals_index::index_dir_for(&f.db);
+    let mut e = annals_engine::Engine::open(&f.db).unwrap();
+    assert_eq!(
+        annals_index::sync(e.store(), &dir).unwrap(),
+        annals_index::SyncOutcome::Fresh
+    );
+    let extra = f.dir.path().join("extra.md");
+    std::fs::write(
+        &extra,
+        "# Quince orchards\n\nThe quince orchards of Isfara were flooded in 2019.\n",
+    )
+    .unwrap();
+    e.ingest(
+        &[extra],
+        &annals_engine::IngestOptions::default(),
+        &annals_engine::Silent,
+    )
+    .unwrap();
+    assert!(matches!(
+        annals_index::sync(e.store(), &dir).unwrap(),
+        annals_index::SyncOutcome::Rebuilt { .. }
+    ));
+    let ix = annals_index::SearchIndex::open(&dir).unwrap();
+    let r = ix
+        .search(&annals_index::SearchRequest {
+            q: "quince".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.total_docs, 1);
+}
