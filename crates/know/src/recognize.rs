@@ -570,10 +570,9 @@ impl Recognizer {
             let hit: Vec<usize> = (0..out.len())
                 .filter(|&k| overlaps(&out[k], ts, te))
                 .collect();
-            if hit
-                .iter()
-                .any(|&k| out[k].how == How::Pack || out[k].ts < ts || out[k].te > te)
-            {
+            if hit.iter().any(|&k| {
+                matches!(out[k].how, How::Pack | How::Adjective) || out[k].ts < ts || out[k].te > te
+            }) {
                 continue;
             }
             out.retain(|c| !overlaps(c, ts, te));
