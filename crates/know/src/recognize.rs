@@ -715,7 +715,7 @@ impl Recognizer {
         let mut events = Vec::new();
         let mut i = 0;
         while i < n {
-            if !capitalised(i) || infos[i].lex & (lex::STOP | lex::TIME) != 0 {
+            if !capitalised(i) || infos[i].lex & (lex::STOP | lex::TIME | lex::PLACEPREP) != 0 {
                 i += 1;
                 continue;
             }
@@ -723,7 +723,7 @@ impl Recognizer {
             while j < n
                 && capitalised(j)
                 && !infos[j].sent_start
-                && infos[j].lex & (lex::STOP | lex::TIME) == 0
+                && infos[j].lex & (lex::STOP | lex::TIME | lex::PLACEPREP) == 0
             {
                 j += 1;
             }
@@ -732,7 +732,11 @@ impl Recognizer {
                 let hit: Vec<usize> = (0..out.len())
                     .filter(|&h| overlaps(&out[h], ts, te))
                     .collect();
-                let inside = hit.iter().all(|&h| out[h].ts >= ts && out[h].te <= te);
+                // (the tagger's spans in capitals are dropped later anyway)
+                let inside = hit.iter().all(|&h| {
+                    (out[h].ts >= ts && out[h].te <= te)
+                        || (out[h].how == How::Model && a.caps[out[h].ts])
+                });
                 let person = hit
                     .iter()
                     .any(|&h| out[h].how == How::Pack && out[h].kind == EntityKind::Person);
@@ -1047,7 +1051,11 @@ impl Recognizer {
                 return true;
             }
             let (rs, re) = run_of[c.ts];
-            if re > rs && !(c.ts <= rs && c.te >= re) && matches!(c.how, How::Model | How::Context)
+            // (lines in capitals are headlines, not cited titles: the rule below is theirs)
+            if re > rs
+                && !a.caps[c.ts]
+                && !(c.ts <= rs && c.te >= re)
+                && matches!(c.how, How::Model | How::Context)
             {
                 return false;
             }
