@@ -956,6 +956,87 @@ impl Recognizer {
             }
             s0 = e0;
         }
+        // 4k. compounds of a name and a participle ("Iran-backed", "Taliban-led", "New
+        //     York-based") describe, they do not name: an adjective of the name's entry when a
+        //     pack knows it, else an "other" name
+        for i in 0..n {
+            let w = word(i);
+            let Some(h) = w.rfind('-') else { continue };
+            let tail = &w[h + 1..];
+            if h == 0
+                || a.caps[i]
+                || !w.starts_with(|c: char| c.is_uppercase())
+                || !matches!(
+                    tail,
+                    "based"
+                        | "backed"
+                        | "led"
+                        | "born"
+                        | "owned"
+                        | "made"
+                        | "run"
+                        | "registered"
+                        | "controlled"
+                        | "ruled"
+                        | "bound"
+                        | "origin"
+                        | "speaking"
+                        | "dominated"
+                        | "sponsored"
+                        | "funded"
+                        | "allied"
+                        | "held"
+                        | "occupied"
+                        | "supported"
+                        | "brokered"
+                        | "linked"
+                        | "aligned"
+                        | "friendly"
+                        | "style"
+                )
+            {
+                continue;
+            }
+            let claimed = |k: usize| {
+                out.iter()
+                    .any(|c| c.ts <= k && k < c.te && !(c.how == How::Model && c.te - c.ts == 1))
+            };
+            if claimed(i) {
+                continue;
+            }
+            let mut ts = i;
+            while ts > 0
+                && !infos[ts].sent_start
+                && infos[ts - 1].shape == Shape::InitCap
+                && infos[ts - 1].lex & (lex::STOP | lex::TITLE) == 0
+                && !claimed(ts - 1)
+                && ts + 3 > i
+            {
+                ts -= 1;
+            }
+            let (bs, be) = (a.toks[ts].bs, a.toks[i].bs + h);
+            let senses: Vec<Sense> = self
+                .gaz
+                .find_at(&text[bs..be], &[0])
+                .into_iter()
+                .find(|m| m.bs == 0 && m.be == be - bs)
+                .map(|m| m.senses)
+                .unwrap_or_default();
+            out.retain(|c| !(c.ts <= i && ts < c.te));
+            out.push(Cand {
+                ts,
+                te: i + 1,
+                kind: EntityKind::Other,
+                how: if senses.is_empty() {
+                    How::Context
+                } else {
+                    How::Adjective
+                },
+                conf: 0.7,
+                senses,
+            });
+            out.sort_by_key(|c| c.ts);
+        }
         // 5. tidy spans: no leading article, title or number, no trailing possessive or number;
         //    names the tagger or the rules found must start and end with a capitalised word
         let loose = |c: &Cand| c.how != How::Pack || a.caps[c.ts];

@@ -433,3 +433,13 @@ fn datelines_open_with_a_place() {
     check("HERAT 2021-08-15", "place HERAT [place:herat]");
     check("ZORBAGRAD, March 3", "place ZORBAGRAD");
 }
+
+#[test]
+fn name_participle_compounds_point_at_the_name() {
+    check_with(
+        rec(),
+        "The Iran-backed militia met Zorbania-based donors.",
+        "other Iran-backed [place:iran]\nother Zorbania-based",
+        true,
+    );
+}
