@@ -34,7 +34,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 /// Bumped when the schema or what is indexed changes: older generations are rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 /// Why an index operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -283,6 +283,7 @@ struct Fields {
     line: Field,
     entity: Field,
     event_type: Field,
+    doc_no: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -306,6 +307,9 @@ fn schema() -> (Schema, Fields) {
         line: b.add_u64_field("line", STORED),
         entity: b.add_text_field("entity", STRING | FAST),
         event_type: b.add_text_field("event_type", STRING | FAST),
+        // A number per document, read from a column to group hits without
+        // loading stored fields.
+        doc_no: b.add_u64_field("doc_no", FAST),
     };
     (b.build(), f)
 }
@@ -324,6 +328,7 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
         line: g("line")?,
         entity: g("entity")?,
         event_type: g("event_type")?,
+        doc_no: g("doc_no")?,
     })
 }
 
@@ -341,8 +346,12 @@ pub fn build(dir: &Path, fingerprint: &str, units: Vec<IndexDoc>) -> Result<()> 
     let index = Index::create_in_dir(&gen, schema)?;
     let mut w = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
     let n = units.len() as u64;
+    let mut doc_nos: HashMap<String, u64> = HashMap::new();
     for u in units {
+        let next = doc_nos.len() as u64;
+        let doc_no = *doc_nos.entry(u.doc.clone()).or_insert(next);
         let mut d = doc!(
+            f.doc_no => doc_no,
             f.doc => u.doc,
             f.part => u.part as u64,
             f.kind => u.kind,
@@ -635,8 +644,6 @@ impl SearchIndex {
         )?;
         let mut snippets = SnippetGenerator::create(&searcher, &*query, f.text)?;
         snippets.set_max_num_chars(240);
-        let mut order: Vec<String> = Vec::new();
-        let mut groups: HashMap<String, Group> = HashMap::new();
         let str_of = |d: &TantivyDocument, field: Field| -> Option<String> {
             d.get_first(field)
                 .and_then(|v| v.as_str())
@@ -645,31 +652,48 @@ impl SearchIndex {
         let u64_of = |d: &TantivyDocument, field: Field| -> Option<u64> {
             d.get_first(field).and_then(|v| v.as_u64())
         };
-        let page_end = req.offset + req.limit;
+        // Group the top parts by document from a column; stored fields are
+        // read only for the page shown.
+        let cols: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("doc_no").ok())
+            .collect();
+        let mut pos: HashMap<u64, usize> = HashMap::new();
+        let mut members: Vec<Vec<(f32, tantivy::DocAddress)>> = Vec::new();
         for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let doc_id = str_of(&d, f.doc).unwrap_or_default();
-            let is_new = !groups.contains_key(&doc_id);
-            if is_new {
-                order.push(doc_id.clone());
-            }
-            let pos = order.iter().position(|x| *x == doc_id).unwrap_or(0);
-            let in_page = pos >= req.offset && pos < page_end;
-            let g = groups.entry(doc_id.clone()).or_insert_with(|| Group {
-                doc: doc_id.clone(),
-                title: str_of(&d, f.title).unwrap_or_default(),
-                outlet: str_of(&d, f.outlet),
-                year: u64_of(&d, f.year),
-                score,
-                hits: Vec::new(),
-                matched_parts: 0,
+            let key = cols[addr.segment_ord as usize]
+                .as_ref()
+                .and_then(|c| c.first(addr.doc_id))
+                .unwrap_or(u64::MAX - addr.doc_id as u64);
+            let i = *pos.entry(key).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
             });
-            g.matched_parts += 1;
-            if in_page && g.hits.len() < req.hits_per_doc {
+            members[i].push((score, addr));
+        }
+        let total_docs = members.len();
+        let mut page = Vec::new();
+        for m in members.iter().skip(req.offset).take(req.limit) {
+            let mut g: Option<Group> = None;
+            for (score, addr) in m.iter().take(req.hits_per_doc.max(1)) {
+                let d: TantivyDocument = searcher.doc(*addr)?;
+                let g = g.get_or_insert_with(|| Group {
+                    doc: str_of(&d, f.doc).unwrap_or_default(),
+                    title: str_of(&d, f.title).unwrap_or_default(),
+                    outlet: str_of(&d, f.outlet),
+                    year: u64_of(&d, f.year),
+                    score: *score,
+                    hits: Vec::new(),
+                    matched_parts: m.len(),
+                });
+                if g.hits.len() >= req.hits_per_doc {
+                    break;
+                }
                 let text = str_of(&d, f.text).unwrap_or_default();
                 let snip = snippets.snippet(&text);
                 let snippet = if snip.is_empty() {
-                    // Matched on title or a filter only: the part's opening.
+                    // Matched on a filter only: the part's opening.
                     vec![Segment {
                         text: clip_chars(&text, 240),
                         hit: false,
@@ -681,18 +705,12 @@ impl SearchIndex {
                     part: u64_of(&d, f.part).unwrap_or(0) as u32,
                     kind: str_of(&d, f.kind).unwrap_or_default(),
                     line: u64_of(&d, f.line).unwrap_or(0) as u32,
-                    score,
+                    score: *score,
                     snippet,
                 });
             }
+            page.extend(g);
         }
-        let total_docs = order.len();
-        let page: Vec<Group> = order
-            .iter()
-            .skip(req.offset)
-            .take(req.limit)
-            .filter_map(|id| groups.remove(id))
-            .collect();
         let facets = if total > 0 && req.facets {
             self.facets(&searcher, &*query)?
         } else {
