@@ -28,6 +28,12 @@ fn main() {
                     .expect("--epochs N")
             }
             "--bits" => cfg.bits = args.next().and_then(|s| s.parse().ok()).expect("--bits N"),
+            "--caps-every" => {
+                cfg.caps_every = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("--caps-every N")
+            }
             "--prune" => cfg.prune = args.next().and_then(|s| s.parse().ok()).expect("--prune X"),
             "--sets" => {
                 sets = args
