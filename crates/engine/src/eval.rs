@@ -362,106 +362,6 @@ pub fn eval_segments(gold_path: &Path, store: &dyn Store) -> Result<SegmentsRepo
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use annals_model::{OffsetMap, Part, Span};
-
-    fn doc(id: &str, title: &str, parts: &[(&str, [u32; 2])]) -> Document {
-        let first = parts.first().map(|p| p.1[0]).unwrap_or(1);
-        let last = parts.last().map(|p| p.1[1]).unwrap_or(1);
-        Document {
-            id: id.into(),
-            source: "a.txt".into(),
-            title: Some(title.into()),
-            standfirst: None,
-            outlet: None,
-            outlet_evidence: None,
-            authors: vec![],
-            authors_evidence: None,
-            date: None,
-            date_evidence: None,
-            category: None,
-            tags: vec![],
-            url: None,
-            lines: [first, last],
-            parts: parts
-                .iter()
-                .map(|(k, l)| Part {
-                    kind: PartKind::parse(k).unwrap(),
-                    text: String::new(),
-                    span: Span::new(l[0], 0, 0),
-                    lines: *l,
-                    map: OffsetMap::identity(0),
-                })
-                .collect(),
-        }
-    }
-
-    fn gold(title: &str, parts: &[(&str, [u32; 2])]) -> GoldDocument {
-        GoldDocument {
-            id: "g".into(),
-            source: "a.txt".into(),
-            lines: [parts[0].1[0], parts.last().unwrap().1[1]],
-            title: Some(title.into()),
-            standfirst: None,
-            outlet: None,
-            authors: vec![],
-            date: None,
-            parts: parts
-                .iter()
-                .map(|(k, l)| GoldPart {
-                    kind: k.to_string(),
-                    lines: *l,
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn a_gold_notes_block_matches_one_part_per_note() {
-        let g = gold(
-            "T",
-            &[
-                ("title", [1, 1]),
-                ("body", [3, 3]),
-                ("notes_heading", [5, 5]),
-                ("notes", [7, 11]),
-            ],
-        );
-        let p = doc(
-            "t",
-            "T",
-            &[
-                ("title", [1, 1]),
-                ("body", [3, 3]),
-                ("notes_heading", [5, 5]),
-                ("notes", [7, 7]),
-                ("notes", [9, 9]),
-                ("notes", [11, 11]),
-            ],
-        );
-        assert_eq!(wrong_fields(&g, &p), Vec::<String>::new());
-    }
-
-    #[test]
-    fn a_caption_read_as_body_is_wrong_in_both_fields() {
-        let g = gold(
-            "T",
-            &[("title", [1, 1]), ("caption", [3, 3]), ("body", [5, 5])],
-        );
-        let p = doc(
-            "t",
-            "T",
-            &[("title", [1, 1]), ("body", [3, 3]), ("body", [5, 5])],
-        );
-        assert_eq!(
-            wrong_fields(&g, &p),
-            vec!["caption_lines", "body_lines", "parts"]
-        );
-    }
-}
-
 // ------------------------------------------------------------ stage evaluations
 
 pub use annals_events::eval::EventsReport;
@@ -588,4 +488,104 @@ pub fn eval_ner(gold: &Path) -> Result<NerReport, EngineError> {
 /// Scores time tagging on a TempEval-style JSONL gold file.
 pub fn eval_timex(gold: &Path) -> Result<TimexReport, EngineError> {
     annals_time::eval::eval_timex(gold).map_err(|e| gold_error(gold, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use annals_model::{OffsetMap, Part, Span};
+
+    fn doc(id: &str, title: &str, parts: &[(&str, [u32; 2])]) -> Document {
+        let first = parts.first().map(|p| p.1[0]).unwrap_or(1);
+        let last = parts.last().map(|p| p.1[1]).unwrap_or(1);
+        Document {
+            id: id.into(),
+            source: "a.txt".into(),
+            title: Some(title.into()),
+            standfirst: None,
+            outlet: None,
+            outlet_evidence: None,
+            authors: vec![],
+            authors_evidence: None,
+            date: None,
+            date_evidence: None,
+            category: None,
+            tags: vec![],
+            url: None,
+            lines: [first, last],
+            parts: parts
+                .iter()
+                .map(|(k, l)| Part {
+                    kind: PartKind::parse(k).unwrap(),
+                    text: String::new(),
+                    span: Span::new(l[0], 0, 0),
+                    lines: *l,
+                    map: OffsetMap::identity(0),
+                })
+                .collect(),
+        }
+    }
+
+    fn gold(title: &str, parts: &[(&str, [u32; 2])]) -> GoldDocument {
+        GoldDocument {
+            id: "g".into(),
+            source: "a.txt".into(),
+            lines: [parts[0].1[0], parts.last().unwrap().1[1]],
+            title: Some(title.into()),
+            standfirst: None,
+            outlet: None,
+            authors: vec![],
+            date: None,
+            parts: parts
+                .iter()
+                .map(|(k, l)| GoldPart {
+                    kind: k.to_string(),
+                    lines: *l,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_gold_notes_block_matches_one_part_per_note() {
+        let g = gold(
+            "T",
+            &[
+                ("title", [1, 1]),
+                ("body", [3, 3]),
+                ("notes_heading", [5, 5]),
+                ("notes", [7, 11]),
+            ],
+        );
+        let p = doc(
+            "t",
+            "T",
+            &[
+                ("title", [1, 1]),
+                ("body", [3, 3]),
+                ("notes_heading", [5, 5]),
+                ("notes", [7, 7]),
+                ("notes", [9, 9]),
+                ("notes", [11, 11]),
+            ],
+        );
+        assert_eq!(wrong_fields(&g, &p), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_caption_read_as_body_is_wrong_in_both_fields() {
+        let g = gold(
+            "T",
+            &[("title", [1, 1]), ("caption", [3, 3]), ("body", [5, 5])],
+        );
+        let p = doc(
+            "t",
+            "T",
+            &[("title", [1, 1]), ("body", [3, 3]), ("body", [5, 5])],
+        );
+        assert_eq!(
+            wrong_fields(&g, &p),
+            vec!["caption_lines", "body_lines", "parts"]
+        );
+    }
 }

@@ -594,10 +594,12 @@ fn references(
     Ok(items.len() as u64)
 }
 
+/// Located places with their mention counts, and their coordinates by id and
+/// by every name they go by.
+type Places = (Vec<(Entity, u64)>, HashMap<String, (f64, f64)>);
+
 /// The coordinates of every located place, by id and by every name it goes by.
-fn place_coordinates(
-    store: &dyn Store,
-) -> Result<(Vec<(Entity, u64)>, HashMap<String, (f64, f64)>), EngineError> {
+fn place_coordinates(store: &dyn Store) -> Result<Places, EngineError> {
     let mut places = Vec::new();
     let mut by_key = HashMap::new();
     store.for_each_entity(&mut |(e, n): (Entity, u64)| {
