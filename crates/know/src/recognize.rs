@@ -1195,9 +1195,7 @@ impl Recognizer {
             }
             let mut covered = vec![false; infos.len()];
             for c in out.iter() {
-                for k in c.ts..c.te {
-                    covered[k] = true;
-                }
+                covered[c.ts..c.te].fill(true);
             }
             let mut add = Vec::new();
             for (i, info) in infos.iter().enumerate() {
