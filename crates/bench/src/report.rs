@@ -253,8 +253,15 @@ pub fn write(dir: &Path, md_path: &Path, svg_dir: &Path) -> std::io::Result<Stri
     let tpts: Vec<(f64, f64)> = generated.iter().map(|i| (i.mb, i.wall)).collect();
     let mpts: Vec<(f64, f64)> = generated.iter().map(|i| (i.mb, i.rss_mb)).collect();
     // Growth is read above 1 MB, where fixed start-up costs no longer dominate.
-    let big_t: Vec<(f64, f64)> = tpts.iter().copied().filter(|p| p.0 >= 5.0).collect();
-    let big_m: Vec<(f64, f64)> = mpts.iter().copied().filter(|p| p.0 >= 5.0).collect();
+    let above = |v: &[(f64, f64)]| -> Vec<(f64, f64)> {
+        let b: Vec<(f64, f64)> = v.iter().copied().filter(|p| p.0 >= 5.0).collect();
+        if b.len() >= 2 {
+            b
+        } else {
+            v.to_vec()
+        }
+    };
+    let (big_t, big_m) = (above(&tpts), above(&mpts));
     let (ts, ms) = (loglog_slope(&big_t), loglog_slope(&big_m));
     if generated.len() >= 2 {
         let _ = writeln!(
