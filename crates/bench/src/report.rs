@@ -234,15 +234,6 @@ pub fn write(dir: &Path, md_path: &Path, svg_dir: &Path) -> std::io::Result<Stri
             yes(f50 / t50 >= 3.0 && t99 <= 5.0)
         );
     }
-    if let Some(big) = generated.last() {
-        let _ = writeln!(
-            sum,
-            "| peak RSS of ingest at {:.0} MB (largest run) | {:.0} MB | flat, ≤ 300 MB at 1 GB | {} |",
-            big.mb,
-            big.rss_mb,
-            yes(big.rss_mb <= 300.0)
-        );
-    }
     if !re.is_empty() {
         let _ = writeln!(
             sum,
@@ -263,6 +254,22 @@ pub fn write(dir: &Path, md_path: &Path, svg_dir: &Path) -> std::io::Result<Stri
     };
     let (big_t, big_m) = (above(&tpts), above(&mpts));
     let (ts, ms) = (loglog_slope(&big_t), loglog_slope(&big_m));
+    if let Some(big) = generated.last() {
+        // Flat means the largest run's RSS, carried to 1 GB along the measured growth, stays under 300 MB.
+        let at_gb = if big.mb >= 999.0 || ms.is_nan() {
+            big.rss_mb
+        } else {
+            big.rss_mb * (1000.0 / big.mb).powf(ms.max(0.0))
+        };
+        let _ = writeln!(
+            sum,
+            "| peak RSS of ingest at {:.0} MB (largest run); carried to 1 GB along its growth | {:.0} MB; ≈ {:.0} MB at 1 GB | flat, ≤ 300 MB at 1 GB | {} |",
+            big.mb,
+            big.rss_mb,
+            at_gb,
+            yes(at_gb <= 300.0)
+        );
+    }
     if generated.len() >= 2 {
         let _ = writeln!(
             sum,
