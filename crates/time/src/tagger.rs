@@ -32,12 +32,31 @@ pub(crate) struct Narrative {
 /// Tense cues: the last one before a time expression, within its clause, decides
 /// whether a bare weekday or month looks forward or back.
 static TENSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?P<fut>will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|expected\s+to|due|payable|until|before)|(?P<past>was|were|had|did|ago|earlier|since|last|began|ended|said|says|told|announced|reported|took\s+place|died|killed))\b|(?P<fut2>'ll)\b")
+    // ASCII `\b`: the DFA stays in use on non-ASCII text (see `rules::rule`).
+    Regex::new(&r"(?i)\b(?:(?P<fut>will|won't|shall|going\s+to|scheduled|plans?\s+to|planned\s+for|is\s+to|are\s+to|next|upcoming|expected\s+to|due|payable|until|before)|(?P<past>was|were|had|did|ago|earlier|since|last|began|ended|said|says|told|announced|reported|took\s+place|died|killed))\b|(?P<fut2>'ll)\b".replace(r"\b", r"(?-u:\b)"))
         .expect("tense regex")
 });
 
 static PARA_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
+
+/// A match whose first or last character is a word character touching a
+/// non-ASCII letter or digit (`May` in `Mayé`): Unicode `\b` rejected these, the
+/// ASCII `\b` of the rules does not.
+fn glued_to_letter(text: &str, start: usize, end: usize) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let glued = |inner: Option<char>, outer: Option<char>| match (inner, outer) {
+        (Some(i), Some(o)) => word(i) && !o.is_ascii() && word(o),
+        _ => false,
+    };
+    glued(
+        text[start..end].chars().next(),
+        text[..start].chars().next_back(),
+    ) || glued(
+        text[start..end].chars().next_back(),
+        text[end..].chars().next(),
+    )
+}
 
 /// Tags `text` as one or more paragraphs (split at blank lines), updating `state`.
 pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative) -> Vec<Tagged> {
@@ -45,7 +64,7 @@ pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative)
     let mut cands: Vec<(usize, usize, usize)> = Vec::new();
     for (ri, r) in RULES.iter().enumerate() {
         for m in r.re.find_iter(text) {
-            if m.end() > m.start() {
+            if m.end() > m.start() && !glued_to_letter(text, m.start(), m.end()) {
                 cands.push((m.start(), m.end(), ri));
             }
         }
