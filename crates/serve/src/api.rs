@@ -36,6 +36,12 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/api/events", get(api_events))
         .route("/api/sources", get(api_sources))
         .route("/api/reload", post(api_reload))
+        .route("/api/ingest", post(api_ingest))
+        .route("/api/entities/merge", post(api_merge_entities))
+        .route("/api/entities/{id}/split", post(api_split_entity))
+        .route("/api/events/merge", post(api_merge_events))
+        .route("/api/events/{id}/split", post(api_split_event))
+        .route("/api/documents/{id}/date", post(api_set_date))
         .fallback(fallback)
 }
 
@@ -363,6 +369,147 @@ async fn api_reload(State(st): St, h: HeaderMap) -> Response {
     }
 }
 
+/// Runs one change on the store (on a blocking thread, with its own engine),
+/// then reloads the room so every page shows it. Errors in the request are
+/// 400, unknown ids 404.
+async fn mutate<F>(st: Arc<AppState>, h: &HeaderMap, change: F) -> Response
+where
+    F: FnOnce(&mut annals_engine::Engine) -> Result<serde_json::Value, annals_engine::EngineError>
+        + Send
+        + 'static,
+{
+    use annals_engine::EngineError as E;
+    if let Err(r) = authorise(&st, h) {
+        return *r;
+    }
+    let db = st.cfg.db.clone();
+    let done = tokio::task::spawn_blocking(move || {
+        let mut engine = annals_engine::Engine::open(&db)
+            .map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let value = change(&mut engine).map_err(|e| {
+            let code = match e {
+                E::NotFound(_) | E::Unknown(..) => StatusCode::NOT_FOUND,
+                E::Invalid(_) => StatusCode::BAD_REQUEST,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            (code, e.to_string())
+        })?;
+        drop(engine);
+        let room =
+            Room::load(&db).map_err(|e| (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok::<_, (StatusCode, String)>((value, room))
+    })
+    .await;
+    match done {
+        Ok(Ok((value, room))) => {
+            st.swap(room);
+            Json(value).into_response()
+        }
+        Ok(Err((code, msg))) => (code, Json(json!({ "error": msg }))).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"error": e.to_string()})),
+        )
+            .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct IngestBody {
+    /// Files or folders on the server's machine.
+    paths: Vec<std::path::PathBuf>,
+}
+
+/// Ingests files or folders the server can read (one transaction, as
+/// `annals ingest`); the room shows them when it returns.
+async fn api_ingest(State(st): St, h: HeaderMap, Json(b): Json<IngestBody>) -> Response {
+    let st2 = st.clone();
+    mutate(st2, &h, move |e| {
+        let report = e.ingest(&b.paths, &annals_engine::IngestOptions::default(), &annals_engine::Silent)?;
+        let _ = annals_index::sync(e.store(), &annals_index::index_dir_for(&st.cfg.db));
+        Ok(json!({
+            "added": report.added,
+            "replaced": report.replaced,
+            "unchanged": report.unchanged,
+            "documents": report.documents,
+            "failed": report.failures.iter().map(|f| json!({"path": f.path, "line": f.line, "error": f.message})).collect::<Vec<_>>(),
+        }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct PairBody {
+    keep: String,
+    absorb: String,
+}
+
+async fn api_merge_entities(State(st): St, h: HeaderMap, Json(b): Json<PairBody>) -> Response {
+    mutate(st, &h, move |e| {
+        e.merge_entities(&b.keep, &b.absorb)?;
+        Ok(json!({"merged": [b.keep, b.absorb]}))
+    })
+    .await
+}
+
+async fn api_merge_events(State(st): St, h: HeaderMap, Json(b): Json<PairBody>) -> Response {
+    mutate(st, &h, move |e| {
+        e.merge_events(&b.keep, &b.absorb)?;
+        Ok(json!({"merged": [b.keep, b.absorb]}))
+    })
+    .await
+}
+
+#[derive(Deserialize, Default)]
+struct SplitBody {
+    /// What to split off (aliases of an entity, claim ids of an event); empty: all but the first.
+    #[serde(default)]
+    parts: Vec<String>,
+}
+
+async fn api_split_entity(
+    State(st): St,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Json(b): Json<SplitBody>,
+) -> Response {
+    mutate(st, &h, move |e| {
+        Ok(json!({"split": e.split_entity(&id, &b.parts)?}))
+    })
+    .await
+}
+
+async fn api_split_event(
+    State(st): St,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Json(b): Json<SplitBody>,
+) -> Response {
+    mutate(st, &h, move |e| {
+        Ok(json!({"split": e.split_event(&id, &b.parts)?}))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct DateBody {
+    /// ISO date, or null: the document has none.
+    date: Option<String>,
+}
+
+async fn api_set_date(
+    State(st): St,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    Json(b): Json<DateBody>,
+) -> Response {
+    mutate(st, &h, move |e| {
+        e.set_document_date(&id, b.date.as_deref())?;
+        Ok(json!({"doc": id, "date": b.date}))
+    })
+    .await
+}
+
 async fn openapi() -> Response {
     Json(openapi_doc()).into_response()
 }
@@ -390,6 +537,12 @@ pub(crate) fn openapi_doc() -> serde_json::Value {
             "/api/events": {"get": {"summary": "Events by date", "parameters": [q("type", "Event type"), q("entity", "Entity id or name"), q("place", "Place name"), q("from", "From date"), q("to", "To date")], "responses": ok("Events")}},
             "/api/sources": {"get": {"summary": "Notes audit; references by outlet and domain; diagnostics by code", "responses": ok("Report")}},
             "/api/reload": {"post": {"summary": "Re-read the store and index (needs the token)", "security": [{"bearer": []}], "responses": ok("Reloaded")}},
+            "/api/ingest": {"post": {"summary": "Ingest files or folders on the server's machine: {\"paths\": [..]} (needs the token)", "security": [{"bearer": []}], "responses": ok("Files read and failed")}},
+            "/api/entities/merge": {"post": {"summary": "Merge entity `absorb` into `keep`: {\"keep\",\"absorb\"} (needs the token; kept across re-ingest)", "security": [{"bearer": []}], "responses": ok("Merged")}},
+            "/api/entities/{id}/split": {"post": {"summary": "Split aliases off an entity: {\"parts\": [aliases]} (needs the token)", "parameters": [p("id")], "security": [{"bearer": []}], "responses": ok("Split")}},
+            "/api/events/merge": {"post": {"summary": "Merge two events: {\"keep\",\"absorb\"} (needs the token; kept across re-ingest)", "security": [{"bearer": []}], "responses": ok("Merged")}},
+            "/api/events/{id}/split": {"post": {"summary": "Split claims off an event: {\"parts\": [claim ids]} (needs the token)", "parameters": [p("id")], "security": [{"bearer": []}], "responses": ok("Split")}},
+            "/api/documents/{id}/date": {"post": {"summary": "Set a document's date: {\"date\": \"2021-05-01\" or null} (needs the token)", "parameters": [p("id")], "security": [{"bearer": []}], "responses": ok("Set")}},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": ok("OpenAPI")}}
         },
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}

@@ -253,3 +253,80 @@ fn the_index_follows_the_store() {
         .unwrap();
     assert_eq!(r.total_docs, 1);
 }
+
+#[tokio::test]
+async fn token_holders_merge_entities_and_set_dates_and_the_room_follows() {
+    let f = fixture();
+    let post = |uri: &str, tok: Option<&str>, body: serde_json::Value| {
+        let mut r = Request::post(uri).header("content-type", "application/json");
+        if let Some(t) = tok {
+            r = r.header("authorization", format!("Bearer {t}"));
+        }
+        r.body(Body::from(body.to_string())).unwrap()
+    };
+    let st = state(&f, false, Some("s3cret"));
+    let (_, json) = get(&st, "/api/entities").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<String> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 2);
+    let (keep, absorb) = (ids[0].clone(), ids[1].clone());
+    let body = serde_json::json!({"keep": keep, "absorb": absorb});
+    // No token, read-only: refused, nothing changes.
+    assert_eq!(
+        call(&st, post("/api/entities/merge", None, body.clone()))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    let ro = state(&f, true, Some("s3cret"));
+    assert_eq!(
+        call(
+            &ro,
+            post("/api/entities/merge", Some("s3cret"), body.clone())
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, _, b) = call(&st, post("/api/entities/merge", Some("s3cret"), body)).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, json) = get(&st, "/api/entities").await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let now: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert!(now.contains(&keep.as_str()) && !now.contains(&absorb.as_str()));
+    assert_eq!(now.len(), ids.len() - 1);
+    // Dates: set, shown at once; an unknown document is a 404.
+    let uri = format!("/api/documents/{ESSAY}/date");
+    let (s, _, b) = call(
+        &st,
+        post(
+            &uri,
+            Some("s3cret"),
+            serde_json::json!({"date": "2019-03-04"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, json) = get(&st, &format!("/api/documents/{ESSAY}")).await;
+    assert!(json.contains("2019-03-04"), "{json}");
+    let (s, _, _) = call(
+        &st,
+        post(
+            "/api/documents/no-such-doc/date",
+            Some("s3cret"),
+            serde_json::json!({"date": null}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
