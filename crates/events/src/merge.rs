@@ -73,10 +73,44 @@ fn names_match(a: &str, b: &str) -> bool {
     !x.is_empty() && !y.is_empty() && (x.is_subset(&y) || y.is_subset(&x))
 }
 
-fn any_match(a: &[String], b: &[String]) -> usize {
+/// `names_match` on tokens already normalised.
+fn tokens_match(x: &BTreeSet<String>, y: &BTreeSet<String>) -> bool {
+    !x.is_empty() && !y.is_empty() && (x.is_subset(y) || y.is_subset(x))
+}
+
+/// `any_match` on tokens already normalised.
+fn any_match(a: &[BTreeSet<String>], b: &[BTreeSet<String>]) -> usize {
     a.iter()
-        .filter(|x| b.iter().any(|y| names_match(x, y)))
+        .filter(|x| b.iter().any(|y| tokens_match(x, y)))
         .count()
+}
+
+/// What the pair tests need of one event, computed once per event: the pair
+/// loops are the archive-wide hot spot, and normalising names per pair made them superlinear.
+struct Prep {
+    words: BTreeSet<String>,
+    place: Option<BTreeSet<String>>,
+    strong_place: bool,
+    actors: Vec<BTreeSet<String>>,
+    targets: Vec<BTreeSet<String>>,
+    claimed_by: Option<BTreeSet<String>>,
+}
+
+impl Prep {
+    fn new(e: &Event) -> Self {
+        Prep {
+            words: content_words(e),
+            place: e.place.as_deref().map(norm_tokens),
+            strong_place: strong_place(e).is_some(),
+            actors: e.actors.iter().map(|a| norm_tokens(a)).collect(),
+            targets: e.targets.iter().map(|t| norm_tokens(t)).collect(),
+            claimed_by: e.claimed_by.as_deref().map(norm_tokens),
+        }
+    }
+
+    fn strong_place(&self) -> Option<&BTreeSet<String>> {
+        self.place.as_ref().filter(|_| self.strong_place)
+    }
 }
 
 const STOP: &[&str] = &[
@@ -142,7 +176,7 @@ fn strong_place(e: &Event) -> Option<&str> {
 
 /// Two events that cannot be one: different type, incompatible dates, different
 /// places named after in/at, or actors on both sides that share no name.
-fn blocked(a: &Event, b: &Event) -> bool {
+fn blocked(a: &Event, b: &Event, xa: &Prep, xb: &Prep) -> bool {
     if a.kind != b.kind {
         return true;
     }
@@ -150,26 +184,22 @@ fn blocked(a: &Event, b: &Event) -> bool {
         (Some(x), Some(y)) if dates_compatible(x, y) => {}
         _ => return true,
     }
-    if let (Some(pa), Some(pb)) = (strong_place(a), strong_place(b)) {
+    if let (Some(pa), Some(pb)) = (xa.strong_place(), xb.strong_place()) {
         let same = match (&a.place_entity, &b.place_entity) {
             (Some(x), Some(y)) => x == y,
-            _ => names_match(pa, pb),
+            _ => tokens_match(pa, pb),
         };
         if !same {
             return true;
         }
     }
-    !a.actors.is_empty() && !b.actors.is_empty() && any_match(&a.actors, &b.actors) == 0
+    !a.actors.is_empty() && !b.actors.is_empty() && any_match(&xa.actors, &xb.actors) == 0
 }
 
 /// Why two events are the same one, or None. `Err` when they are the same
 /// event told with incompatible claims.
-fn same_event(
-    a: &Event,
-    b: &Event,
-    wa: &BTreeSet<String>,
-    wb: &BTreeSet<String>,
-) -> Option<Result<String, String>> {
+fn same_event(a: &Event, b: &Event, xa: &Prep, xb: &Prep) -> Option<Result<String, String>> {
+    let (wa, wb) = (&xa.words, &xb.words);
     if a.kind != b.kind {
         return None;
     }
@@ -177,16 +207,16 @@ fn same_event(
     if !dates_compatible(da, db) {
         return None;
     }
-    if let (Some(pa), Some(pb)) = (strong_place(a), strong_place(b)) {
+    if let (Some(pa), Some(pb)) = (xa.strong_place(), xb.strong_place()) {
         let same = match (&a.place_entity, &b.place_entity) {
             (Some(x), Some(y)) => x == y,
-            _ => names_match(pa, pb),
+            _ => tokens_match(pa, pb),
         };
         if !same {
             return None;
         }
     }
-    let actors = any_match(&a.actors, &b.actors);
+    let actors = any_match(&xa.actors, &xb.actors);
     if !a.actors.is_empty() && !b.actors.is_empty() && actors == 0 {
         return None;
     }
@@ -205,16 +235,16 @@ fn same_event(
     let mut reasons = Vec::new();
     let place_match = match (&a.place_entity, &b.place_entity) {
         (Some(x), Some(y)) => x == y,
-        _ => a
+        _ => xa
             .place
-            .as_deref()
-            .zip(b.place.as_deref())
-            .is_some_and(|(x, y)| names_match(x, y)),
+            .as_ref()
+            .zip(xb.place.as_ref())
+            .is_some_and(|(x, y)| tokens_match(x, y)),
     };
     if place_match {
         reasons.push(format!("same place ({})", a.place.as_deref().unwrap_or("")));
     }
-    let shared = actors + any_match(&a.targets, &b.targets);
+    let shared = actors + any_match(&xa.targets, &xb.targets);
     if shared > 0 {
         reasons.push(format!("{shared} shared actor(s)/target(s)"));
     }
@@ -224,7 +254,7 @@ fn same_event(
     }
     // a retelling right after, more precisely dated, unless each names different targets
     let other_targets =
-        !a.targets.is_empty() && !b.targets.is_empty() && any_match(&a.targets, &b.targets) == 0;
+        !a.targets.is_empty() && !b.targets.is_empty() && any_match(&xa.targets, &xb.targets) == 0;
     // (a named event mentioned in passing, "the leader responsible for 9/11", is no retelling)
     let is_named = |d: &str| crate::lexicon::named_date(d) == Some(a.kind);
     let adj = adjacent(a, b)
@@ -265,7 +295,8 @@ fn same_event(
         }
     }
     if let (Some(x), Some(y)) = (&a.claimed_by, &b.claimed_by) {
-        if !names_match(x, y) {
+        let (tx, ty) = (xa.claimed_by.as_ref(), xb.claimed_by.as_ref());
+        if !tx.zip(ty).is_some_and(|(tx, ty)| tokens_match(tx, ty)) {
             return Some(Err(format!("claimed by {x} vs {y}")));
         }
     }
@@ -365,6 +396,7 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
     let mut reasons: Vec<(usize, String)> = Vec::new();
     let mut conflicts: Vec<(usize, usize, String)> = Vec::new();
+    let prep: Vec<Prep> = events.iter().map(Prep::new).collect();
     // a definite reference joins the nearest event of its kind told before it in its document
     for j in 0..n {
         if events[j].evidence.len() != 1 {
@@ -380,7 +412,7 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
                     i != j
                         && ei.doc == ej.doc
                         && ei.span.start < ej.span.start
-                        && !blocked(&events[i], &events[j])
+                        && !blocked(&events[i], &events[j], &prep[i], &prep[j])
                         && names_all(&events[i], &names)
                 })
             })
@@ -404,14 +436,12 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
             }
         }
     }
-    // wording computed once per event: the pair loop is the archive-wide hot spot
-    let words: Vec<BTreeSet<String>> = events.iter().map(content_words).collect();
     for i in 0..n {
         for j in i + 1..n {
             if events[i].kind != events[j].kind {
                 continue;
             }
-            match same_event(&events[i], &events[j], &words[i], &words[j]) {
+            match same_event(&events[i], &events[j], &prep[i], &prep[j]) {
                 Some(Ok(r)) => {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     if ri != rj {
@@ -421,9 +451,11 @@ pub fn merge(events: Vec<Event>) -> Vec<Event> {
                             (cx == ri && cy == rj) || (cx == rj && cy == ri)
                         });
                         // nor one whose members cannot be one event with its own (no chaining)
-                        let clash = members[ri]
-                            .iter()
-                            .any(|&x| members[rj].iter().any(|&y| blocked(&events[x], &events[y])));
+                        let clash = members[ri].iter().any(|&x| {
+                            members[rj]
+                                .iter()
+                                .any(|&y| blocked(&events[x], &events[y], &prep[x], &prep[y]))
+                        });
                         if !bad && !clash {
                             let (keep, gone) = (ri.min(rj), ri.max(rj));
                             parent[gone] = keep;
