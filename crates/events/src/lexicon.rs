@@ -4,6 +4,8 @@
 use annals_model::event::EventType;
 use once_cell::sync::Lazy;
 use regex::Regex;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// One trigger found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +24,13 @@ pub struct Hit {
 pub struct PhraseSet<T: Clone> {
     all: Regex,
     entries: Vec<(Regex, T)>,
+    /// Matched text → index of the first entry that matches it whole (a pure
+    /// function of the text): spares re-testing every entry's regex per match,
+    /// which was the backtracker's share of ingest. Bounded by `MEMO_CAP`.
+    memo: Mutex<HashMap<String, Option<usize>>>,
 }
+
+const MEMO_CAP: usize = 20_000;
 
 /// `visit*` → `visit\w*`, `became~president` → up to three words between.
 fn phrase_pattern(phrase: &str) -> String {
@@ -66,7 +74,11 @@ impl<T: Clone> PhraseSet<T> {
                 )
             })
             .collect();
-        PhraseSet { all, entries }
+        PhraseSet {
+            all,
+            entries,
+            memo: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Every non-overlapping match as `(start, end, value)` byte ranges.
@@ -74,15 +86,25 @@ impl<T: Clone> PhraseSet<T> {
         self.all
             .find_iter(text)
             .filter_map(|m| {
-                let v = self
-                    .entries
-                    .iter()
-                    .find(|(r, _)| r.is_match(m.as_str()))?
-                    .1
-                    .clone();
-                Some((m.start(), m.end(), v))
+                let k = self.entry_of(m.as_str())?;
+                Some((m.start(), m.end(), self.entries[k].1.clone()))
             })
             .collect()
+    }
+}
+
+impl<T: Clone> PhraseSet<T> {
+    fn entry_of(&self, text: &str) -> Option<usize> {
+        if let Some(k) = self.memo.lock().ok().and_then(|m| m.get(text).copied()) {
+            return k;
+        }
+        let k = self.entries.iter().position(|(r, _)| r.is_match(text));
+        if let Ok(mut m) = self.memo.lock() {
+            if m.len() < MEMO_CAP {
+                m.insert(text.to_string(), k);
+            }
+        }
+        k
     }
 }
 
