@@ -29,12 +29,29 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error about `source`.
     pub fn error(source: &str, line: Option<u32>, code: &str, message: impl Into<String>) -> Self {
-        Diagnostic { source: source.to_string(), line, severity: Severity::Error, code: code.to_string(), message: message.into() }
+        Diagnostic {
+            source: source.to_string(),
+            line,
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.into(),
+        }
     }
 
     /// A warning about `source`.
-    pub fn warning(source: &str, line: Option<u32>, code: &str, message: impl Into<String>) -> Self {
-        Diagnostic { source: source.to_string(), line, severity: Severity::Warning, code: code.to_string(), message: message.into() }
+    pub fn warning(
+        source: &str,
+        line: Option<u32>,
+        code: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            source: source.to_string(),
+            line,
+            severity: Severity::Warning,
+            code: code.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -45,7 +62,11 @@ impl std::fmt::Display for Diagnostic {
             Severity::Error => "error",
         };
         match self.line {
-            Some(l) => write!(f, "{}:{}: {sev}[{}]: {}", self.source, l, self.code, self.message),
+            Some(l) => write!(
+                f,
+                "{}:{}: {sev}[{}]: {}",
+                self.source, l, self.code, self.message
+            ),
             None => write!(f, "{}: {sev}[{}]: {}", self.source, self.code, self.message),
         }
     }

@@ -103,7 +103,11 @@ impl Part {
     /// The source span of characters `start..end` of this part's text.
     pub fn source_span(&self, start: usize, end: usize, line_of: impl Fn(usize) -> u32) -> Span {
         let s = self.map.to_source(start);
-        let e = if end > start { self.map.to_source(end - 1) + 1 } else { s };
+        let e = if end > start {
+            self.map.to_source(end - 1) + 1
+        } else {
+            s
+        };
         Span::new(line_of(s), s, e)
     }
 }

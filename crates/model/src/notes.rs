@@ -72,7 +72,10 @@ impl CslDate {
         if parts.is_empty() || parts.len() > 3 {
             return None;
         }
-        Some(CslDate { date_parts: vec![parts], raw: None })
+        Some(CslDate {
+            date_parts: vec![parts],
+            raw: None,
+        })
     }
 }
 

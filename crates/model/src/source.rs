@@ -48,7 +48,12 @@ impl Source {
                 line_starts.push(i + 1);
             }
         }
-        Source { path: path.into(), text, format, line_starts }
+        Source {
+            path: path.into(),
+            text,
+            format,
+            line_starts,
+        }
     }
 
     /// The 1-based line holding character offset `offset`.
@@ -58,7 +63,10 @@ impl Source {
 
     /// Character offset where 1-based `line` starts.
     pub fn line_start(&self, line: u32) -> usize {
-        self.line_starts.get(line.saturating_sub(1) as usize).copied().unwrap_or(usize::MAX)
+        self.line_starts
+            .get(line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(usize::MAX)
     }
 
     /// Number of lines (a final line without newline counts).

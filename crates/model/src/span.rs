@@ -50,7 +50,9 @@ impl OffsetMap {
     /// A map where text offset `0` is source offset `source_start` and every
     /// following character is the next one in the source.
     pub fn identity(source_start: usize) -> Self {
-        OffsetMap { anchors: vec![(0, source_start)] }
+        OffsetMap {
+            anchors: vec![(0, source_start)],
+        }
     }
 
     /// Records that text offset `text` corresponds to source offset `source`.

@@ -4,7 +4,10 @@
 
 /// Character offset → byte offset in `s` (clamped to `s.len()`).
 pub fn char_to_byte(s: &str, char_offset: usize) -> usize {
-    s.char_indices().nth(char_offset).map(|(b, _)| b).unwrap_or(s.len())
+    s.char_indices()
+        .nth(char_offset)
+        .map(|(b, _)| b)
+        .unwrap_or(s.len())
 }
 
 /// Byte offset → character offset in `s`.
@@ -35,17 +38,20 @@ impl CharIndex {
 
     /// The byte offset of a character offset.
     pub fn byte_of(&self, ch: usize) -> usize {
-        self.starts.get(ch).copied().unwrap_or(*self.starts.last().unwrap_or(&0))
+        self.starts
+            .get(ch)
+            .copied()
+            .unwrap_or(*self.starts.last().unwrap_or(&0))
     }
 }
 
 /// Words that end in a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
-    "st", "jr", "sr", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "eg", "e.g", "ie", "i.e", "etc",
-    "vs", "v", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "u.s.a", "fig", "approx", "est", "op", "cit",
-    "ibid", "rev", "hon", "pres", "amb", "min", "dept", "univ",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen",
+    "rep", "st", "jr", "sr", "no", "nos", "vol", "vols", "pp", "p", "ed", "eds", "eg", "e.g", "ie",
+    "i.e", "etc", "vs", "v", "cf", "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "u.s.a", "fig",
+    "approx", "est", "op", "cit", "ibid", "rev", "hon", "pres", "amb", "min", "dept", "univ",
 ];
 
 /// Sentence boundaries of `text`, as character ranges `(start, end)` that cover
@@ -70,7 +76,12 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         if c == '.' || c == '!' || c == '?' || c == '…' {
             let mut j = i + 1;
             // swallow more stops, closing quotes and brackets
-            while j < n && matches!(chars[j], '.' | '!' | '?' | '"' | '\'' | '’' | '”' | ')' | ']' | '»') {
+            while j < n
+                && matches!(
+                    chars[j],
+                    '.' | '!' | '?' | '"' | '\'' | '’' | '”' | ')' | ']' | '»'
+                )
+            {
                 j += 1;
             }
             // glued note markers: digits right after the stop
@@ -135,25 +146,39 @@ mod tests {
     use super::*;
 
     fn split(t: &str) -> Vec<String> {
-        sentences(t).into_iter().map(|(s, e)| t.chars().skip(s).take(e - s).collect()).collect()
+        sentences(t)
+            .into_iter()
+            .map(|(s, e)| t.chars().skip(s).take(e - s).collect())
+            .collect()
     }
 
     #[test]
     fn splits_on_stops_but_not_abbreviations() {
         assert_eq!(
             split("Gen. Fang visited Kabul in 2016. The U.S. left. Did it?  Yes."),
-            vec!["Gen. Fang visited Kabul in 2016.", "The U.S. left.", "Did it?", "Yes."]
+            vec![
+                "Gen. Fang visited Kabul in 2016.",
+                "The U.S. left.",
+                "Did it?",
+                "Yes."
+            ]
         );
     }
 
     #[test]
     fn keeps_glued_markers_with_their_sentence() {
-        assert_eq!(split("It was on the ground.25 Then more."), vec!["It was on the ground.25", "Then more."]);
+        assert_eq!(
+            split("It was on the ground.25 Then more."),
+            vec!["It was on the ground.25", "Then more."]
+        );
     }
 
     #[test]
     fn closing_quotes_stay_inside() {
-        assert_eq!(split("He said ‘no.’ She left."), vec!["He said ‘no.’", "She left."]);
+        assert_eq!(
+            split("He said ‘no.’ She left."),
+            vec!["He said ‘no.’", "She left."]
+        );
     }
 
     #[test]

@@ -59,23 +59,37 @@ pub struct ReadOutput {
 /// documents plus diagnostics.
 pub fn read_bytes(path: &str, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(ReadError::Empty { path: path.to_string() });
+        return Err(ReadError::Empty {
+            path: path.to_string(),
+        });
     }
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.contains(&0) {
-        return Err(ReadError::Binary { path: path.to_string() });
+        return Err(ReadError::Binary {
+            path: path.to_string(),
+        });
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let byte = e.valid_up_to();
             let line = 1 + bytes[..byte].iter().filter(|&&b| b == b'\n').count() as u32;
-            return Err(ReadError::InvalidUtf8 { path: path.to_string(), line, byte });
+            return Err(ReadError::InvalidUtf8 {
+                path: path.to_string(),
+                line,
+                byte,
+            });
         }
     };
-    let controls = text.chars().take(8192).filter(|c| c.is_control() && !c.is_whitespace()).count();
+    let controls = text
+        .chars()
+        .take(8192)
+        .filter(|c| c.is_control() && !c.is_whitespace())
+        .count();
     if controls * 10 > text.chars().take(8192).count() {
-        return Err(ReadError::Binary { path: path.to_string() });
+        return Err(ReadError::Binary {
+            path: path.to_string(),
+        });
     }
     // A byte-order mark is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -87,7 +101,11 @@ pub fn read_bytes(path: &str, bytes: &[u8]) -> Result<ReadOutput, ReadError> {
         Format::Html => html::read(&source),
         Format::Wxr => wxr::read(&source),
     };
-    Ok(ReadOutput { source, documents, diagnostics })
+    Ok(ReadOutput {
+        source,
+        documents,
+        diagnostics,
+    })
 }
 
 /// Detects the format of a file from its content, then its extension.
@@ -96,10 +114,17 @@ pub fn detect_format(path: &str, text: &str) -> Format {
     let head_l = head.to_ascii_lowercase();
     let trimmed = head_l.trim_start();
     let xml = trimmed.starts_with("<?xml") || trimmed.starts_with("<rss");
-    if xml && (head_l.contains("wordpress.org/export") || head_l.contains("<wp:") || head_l.contains("xmlns:wp=")) {
+    if xml
+        && (head_l.contains("wordpress.org/export")
+            || head_l.contains("<wp:")
+            || head_l.contains("xmlns:wp="))
+    {
         return Format::Wxr;
     }
-    if trimmed.starts_with("<!doctype html") || trimmed.starts_with("<html") || head_l.contains("<body") {
+    if trimmed.starts_with("<!doctype html")
+        || trimmed.starts_with("<html")
+        || head_l.contains("<body")
+    {
         return Format::Html;
     }
     let ext = std::path::Path::new(path)
@@ -163,14 +188,23 @@ mod tests {
 
     #[test]
     fn slugs_drop_punctuation_and_apostrophes() {
-        assert_eq!(slug("How China Became Jihadis’ New Target", 8), "how-china-became-jihadis-new-target");
+        assert_eq!(
+            slug("How China Became Jihadis’ New Target", 8),
+            "how-china-became-jihadis-new-target"
+        );
         assert_eq!(slug("The 9/11 Attacks: Two Decades", 3), "the-9-11");
     }
 
     #[test]
     fn refuses_what_is_not_text() {
         assert!(matches!(read_bytes("a", b""), Err(ReadError::Empty { .. })));
-        assert!(matches!(read_bytes("a", b"ab\0cd"), Err(ReadError::Binary { .. })));
-        assert!(matches!(read_bytes("a", b"ok\n\xff"), Err(ReadError::InvalidUtf8 { line: 2, .. })));
+        assert!(matches!(
+            read_bytes("a", b"ab\0cd"),
+            Err(ReadError::Binary { .. })
+        ));
+        assert!(matches!(
+            read_bytes("a", b"ok\n\xff"),
+            Err(ReadError::InvalidUtf8 { line: 2, .. })
+        ));
     }
 }
