@@ -319,59 +319,67 @@ struct FailingStore(SqliteStore);
 
 struct FailingRun<'a>(Box<dyn annals_store::Run + 'a>);
 
-impl annals_store::Reader for FailingRun<'_> {
-    fn document(&self, id: &str) -> annals_store::Result<Option<Document>> {
-        self.0.document(id)
-    }
-    fn source_text(&self, path: &str) -> annals_store::Result<Option<String>> {
-        self.0.source_text(path)
-    }
-    fn source_record(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
-        self.0.source_record(path)
-    }
-    fn markers_of(&self, doc: &str) -> annals_store::Result<Vec<Marker>> {
-        self.0.markers_of(doc)
-    }
-    fn notes_of(&self, doc: &str) -> annals_store::Result<Vec<Note>> {
-        self.0.notes_of(doc)
-    }
-    fn mentions_of(&self, doc: &str) -> annals_store::Result<Vec<Mention>> {
-        self.0.mentions_of(doc)
-    }
-    fn timexes_of(&self, doc: &str) -> annals_store::Result<Vec<Timex>> {
-        self.0.timexes_of(doc)
-    }
-    fn events_of(&self, doc: &str) -> annals_store::Result<Vec<Event>> {
-        self.0.events_of(doc)
-    }
-    fn entity(&self, id: &str) -> annals_store::Result<Option<(Entity, u64)>> {
-        self.0.entity(id)
-    }
-    fn mentions_of_entity(&self, id: &str) -> annals_store::Result<Vec<Mention>> {
-        self.0.mentions_of_entity(id)
-    }
-    fn event(&self, id: &str) -> annals_store::Result<Option<Event>> {
-        self.0.event(id)
-    }
-    fn event_claims(&self) -> annals_store::Result<Vec<Event>> {
-        self.0.event_claims()
-    }
-    fn entity_claims(&self) -> annals_store::Result<Vec<Entity>> {
-        self.0.entity_claims()
-    }
-    fn entity_decisions(&self) -> annals_store::Result<Vec<EntityDecision>> {
-        self.0.entity_decisions()
-    }
-    fn event_decisions(&self) -> annals_store::Result<Vec<EventDecision>> {
-        self.0.event_decisions()
-    }
-    fn date_overrides(&self) -> annals_store::Result<Vec<DateOverride>> {
-        self.0.date_overrides()
-    }
-    fn link_check(&self, url: &str) -> annals_store::Result<Option<LinkCheck>> {
-        self.0.link_check(url)
-    }
+/// Both wrappers read through to the store they wrap.
+macro_rules! read_through {
+    ($t:ty) => {
+        impl annals_store::Reader for $t {
+            fn document(&self, id: &str) -> annals_store::Result<Option<Document>> {
+                self.0.document(id)
+            }
+            fn source_text(&self, path: &str) -> annals_store::Result<Option<String>> {
+                self.0.source_text(path)
+            }
+            fn source_record(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
+                self.0.source_record(path)
+            }
+            fn markers_of(&self, doc: &str) -> annals_store::Result<Vec<Marker>> {
+                self.0.markers_of(doc)
+            }
+            fn notes_of(&self, doc: &str) -> annals_store::Result<Vec<Note>> {
+                self.0.notes_of(doc)
+            }
+            fn mentions_of(&self, doc: &str) -> annals_store::Result<Vec<Mention>> {
+                self.0.mentions_of(doc)
+            }
+            fn timexes_of(&self, doc: &str) -> annals_store::Result<Vec<Timex>> {
+                self.0.timexes_of(doc)
+            }
+            fn events_of(&self, doc: &str) -> annals_store::Result<Vec<Event>> {
+                self.0.events_of(doc)
+            }
+            fn entity(&self, id: &str) -> annals_store::Result<Option<(Entity, u64)>> {
+                self.0.entity(id)
+            }
+            fn mentions_of_entity(&self, id: &str) -> annals_store::Result<Vec<Mention>> {
+                self.0.mentions_of_entity(id)
+            }
+            fn event(&self, id: &str) -> annals_store::Result<Option<Event>> {
+                self.0.event(id)
+            }
+            fn event_claims(&self) -> annals_store::Result<Vec<Event>> {
+                self.0.event_claims()
+            }
+            fn entity_claims(&self) -> annals_store::Result<Vec<Entity>> {
+                self.0.entity_claims()
+            }
+            fn entity_decisions(&self) -> annals_store::Result<Vec<EntityDecision>> {
+                self.0.entity_decisions()
+            }
+            fn event_decisions(&self) -> annals_store::Result<Vec<EventDecision>> {
+                self.0.event_decisions()
+            }
+            fn date_overrides(&self) -> annals_store::Result<Vec<DateOverride>> {
+                self.0.date_overrides()
+            }
+            fn link_check(&self, url: &str) -> annals_store::Result<Option<LinkCheck>> {
+                self.0.link_check(url)
+            }
+        }
+    };
 }
+
+read_through!(FailingRun<'_>);
+read_through!(FailingStore);
 
 impl annals_store::Run for FailingRun<'_> {
     fn source(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
@@ -424,60 +432,6 @@ impl annals_store::Run for FailingRun<'_> {
     }
     fn commit(self: Box<Self>, _: annals_store::RunSummary) -> Result<(), StoreError> {
         Err(StoreError::Io(std::io::Error::other("killed")))
-    }
-}
-
-impl annals_store::Reader for FailingStore {
-    fn document(&self, id: &str) -> annals_store::Result<Option<Document>> {
-        self.0.document(id)
-    }
-    fn source_text(&self, path: &str) -> annals_store::Result<Option<String>> {
-        self.0.source_text(path)
-    }
-    fn source_record(&self, path: &str) -> annals_store::Result<Option<SourceRecord>> {
-        self.0.source_record(path)
-    }
-    fn markers_of(&self, doc: &str) -> annals_store::Result<Vec<Marker>> {
-        self.0.markers_of(doc)
-    }
-    fn notes_of(&self, doc: &str) -> annals_store::Result<Vec<Note>> {
-        self.0.notes_of(doc)
-    }
-    fn mentions_of(&self, doc: &str) -> annals_store::Result<Vec<Mention>> {
-        self.0.mentions_of(doc)
-    }
-    fn timexes_of(&self, doc: &str) -> annals_store::Result<Vec<Timex>> {
-        self.0.timexes_of(doc)
-    }
-    fn events_of(&self, doc: &str) -> annals_store::Result<Vec<Event>> {
-        self.0.events_of(doc)
-    }
-    fn entity(&self, id: &str) -> annals_store::Result<Option<(Entity, u64)>> {
-        self.0.entity(id)
-    }
-    fn mentions_of_entity(&self, id: &str) -> annals_store::Result<Vec<Mention>> {
-        self.0.mentions_of_entity(id)
-    }
-    fn event(&self, id: &str) -> annals_store::Result<Option<Event>> {
-        self.0.event(id)
-    }
-    fn event_claims(&self) -> annals_store::Result<Vec<Event>> {
-        self.0.event_claims()
-    }
-    fn entity_claims(&self) -> annals_store::Result<Vec<Entity>> {
-        self.0.entity_claims()
-    }
-    fn entity_decisions(&self) -> annals_store::Result<Vec<EntityDecision>> {
-        self.0.entity_decisions()
-    }
-    fn event_decisions(&self) -> annals_store::Result<Vec<EventDecision>> {
-        self.0.event_decisions()
-    }
-    fn date_overrides(&self) -> annals_store::Result<Vec<DateOverride>> {
-        self.0.date_overrides()
-    }
-    fn link_check(&self, url: &str) -> annals_store::Result<Option<LinkCheck>> {
-        self.0.link_check(url)
     }
 }
 
