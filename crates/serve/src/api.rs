@@ -421,12 +421,11 @@ struct IngestBody {
 }
 
 /// Ingests files or folders the server can read (one transaction, as
-/// `annals ingest`); the room shows them when it returns.
+/// `annals ingest`); the room shows them when it returns (the reload in
+/// [`mutate`] brings the search index in step).
 async fn api_ingest(State(st): St, h: HeaderMap, Json(b): Json<IngestBody>) -> Response {
-    let st2 = st.clone();
-    mutate(st2, &h, move |e| {
+    mutate(st, &h, move |e| {
         let report = e.ingest(&b.paths, &annals_engine::IngestOptions::default(), &annals_engine::Silent)?;
-        let _ = annals_index::sync(e.store(), &annals_index::index_dir_for(&st.cfg.db));
         Ok(json!({
             "added": report.added,
             "replaced": report.replaced,

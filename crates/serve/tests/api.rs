@@ -330,3 +330,34 @@ async fn token_holders_merge_entities_and_set_dates_and_the_room_follows() {
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_ingest_through_the_api_is_searchable_when_it_returns() {
+    let f = fixture();
+    let st = state(&f, false, Some("s3cret"));
+    let (_, body) = get(&st, "/api/search?q=quokkaberry").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["results"]["groups"].as_array().unwrap().is_empty());
+    let new = f.dir.path().join("new-post.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: A Note on Orchards\ndate: 2020-05-01\n---\n\nThe quokkaberry orchards of the valley were sold in 2019.\n",
+    )
+    .unwrap();
+    let req = Request::post("/api/ingest")
+        .header("content-type", "application/json")
+        .header("authorization", "Bearer s3cret")
+        .body(Body::from(serde_json::json!({"paths": [new]}).to_string()))
+        .unwrap();
+    let (s, _, b) = call(&st, req).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+    assert_eq!(v["added"], 1, "{b}");
+    let (_, body) = get(&st, "/api/search?q=quokkaberry").await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["results"]["groups"].as_array().unwrap().len(),
+        1,
+        "{body}"
+    );
+}
