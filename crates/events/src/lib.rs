@@ -23,7 +23,7 @@ mod args;
 pub mod eval;
 mod export;
 mod extract;
-mod lexicon;
+pub mod lexicon;
 mod merge;
 
 pub use args::{casualties, claimed_by};
