@@ -1,10 +1,12 @@
-//! Matching every name of the packs in one pass (Aho-Corasick), case-sensitively and on word
-//! boundaries, leftmost-longest. A second automaton holds upper-cased names so that
+//! Matching every name of the packs, case-sensitively and on word boundaries,
+//! leftmost-longest, at token starts. A second set holds upper-cased names so that
 //! headlines in capitals (`TALIBAN TAKE KABUL`) still match; its matches are only kept
 //! where the text itself is in capitals.
+//!
+//! Names only ever start at token starts, so the matcher is an anchored longest-prefix
+//! lookup in the sorted list of names ([`NameSet`]): no failure links or automaton to build,
+//! which made building the gazetteer most of the start-up of `annals entities tag`.
 use crate::pack::Knowledge;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
-use std::collections::HashMap;
 
 /// One meaning a surface form can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,37 +30,115 @@ pub struct GazMatch {
     pub caps: bool,
 }
 
+/// Distinct names in byte order, packed in one buffer, with their senses: the longest name
+/// that is a prefix of a text is found by narrowing the range of names byte by byte
+/// (two binary searches per byte over a range that shrinks fast).
+#[derive(Debug, Clone, Default)]
+struct NameSet {
+    /// The names, concatenated in byte order.
+    bytes: Vec<u8>,
+    /// Name `i` is `bytes[ends[i]..ends[i + 1]]`.
+    ends: Vec<u32>,
+    /// Names whose first byte is `b` are `first[b]..first[b + 1]`.
+    first: Vec<u32>,
+    /// Senses of name `i`, strongest first.
+    senses: Vec<Vec<Sense>>,
+}
+
+impl NameSet {
+    /// Builds the set from (name, sense) pairs in pack order; a name's senses keep the
+    /// order of their first occurrence before `rank` sorts them (stably).
+    fn build<K: Ord>(mut pairs: Vec<(&str, Sense)>, rank: impl Fn(&Sense) -> K) -> NameSet {
+        // stable: equal names keep pack order
+        pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut set = NameSet {
+            ends: vec![0],
+            first: vec![0; 257],
+            ..NameSet::default()
+        };
+        let mut prev: Option<&str> = None;
+        for (name, sense) in pairs {
+            if prev != Some(name) {
+                set.bytes.extend_from_slice(name.as_bytes());
+                set.ends.push(set.bytes.len() as u32);
+                set.senses.push(Vec::new());
+                set.first[name.as_bytes()[0] as usize + 1] += 1;
+                prev = Some(name);
+            }
+            let v = set.senses.last_mut().expect("pushed above");
+            if !v.contains(&sense) {
+                v.push(sense);
+            }
+        }
+        for b in 0..256 {
+            set.first[b + 1] += set.first[b];
+        }
+        for v in &mut set.senses {
+            v.sort_by_key(&rank);
+        }
+        set
+    }
+
+    fn name(&self, i: usize) -> &[u8] {
+        &self.bytes[self.ends[i] as usize..self.ends[i + 1] as usize]
+    }
+
+    /// The longest name that is a prefix of `hay`: (name index, length in bytes).
+    fn longest_prefix(&self, hay: &[u8]) -> Option<(usize, usize)> {
+        let b0 = *hay.first()?;
+        let (mut lo, mut hi) = (
+            self.first[b0 as usize] as usize,
+            self.first[b0 as usize + 1] as usize,
+        );
+        let mut best = None;
+        let mut k = 1;
+        while lo < hi {
+            // every name in lo..hi starts with hay[..k]; the one of length k sorts first
+            if self.name(lo).len() == k {
+                best = Some((lo, k));
+                lo += 1;
+            }
+            let Some(&b) = hay.get(k) else { break };
+            let below = |i: usize, incl: bool| {
+                let c = self.name(i)[k];
+                c < b || (incl && c == b)
+            };
+            let l = lo + partition(hi - lo, |j| below(lo + j, false));
+            let h = lo + partition(hi - lo, |j| below(lo + j, true));
+            lo = l;
+            hi = h;
+            k += 1;
+        }
+        best
+    }
+}
+
+/// The first `j` in `0..n` for which `pred(j)` is false (`pred` true then false).
+fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
 /// The compiled name matcher.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
-    exact: AhoCorasick,
-    exact_senses: Vec<Vec<Sense>>,
-    caps: AhoCorasick,
-    caps_senses: Vec<Vec<Sense>>,
-}
-
-fn add(
-    map: &mut HashMap<String, usize>,
-    pats: &mut Vec<String>,
-    senses: &mut Vec<Vec<Sense>>,
-    s: &str,
-    sense: Sense,
-) {
-    let id = *map.entry(s.to_string()).or_insert_with(|| {
-        pats.push(s.to_string());
-        senses.push(Vec::new());
-        pats.len() - 1
-    });
-    if !senses[id].contains(&sense) {
-        senses[id].push(sense);
-    }
+    exact: NameSet,
+    caps: NameSet,
 }
 
 impl Gazetteer {
     /// Compiles every name, alias and adjective of `kb`.
     pub fn new(kb: &Knowledge) -> Gazetteer {
-        let (mut pats, mut senses, mut map) = (Vec::new(), Vec::new(), HashMap::new());
-        let (mut cpats, mut csenses, mut cmap) = (Vec::new(), Vec::new(), HashMap::new());
+        let mut exact: Vec<(&str, Sense)> = Vec::new();
+        let mut upper: Vec<(String, Sense)> = Vec::new();
         for (i, e) in kb.entries.iter().enumerate() {
             let names = std::iter::once(&e.name)
                 .chain(e.aliases.iter())
@@ -73,15 +153,9 @@ impl Gazetteer {
                     entry: i as u32,
                     adjective,
                 };
-                add(&mut map, &mut pats, &mut senses, n, sense);
+                exact.push((n, sense));
                 if n.chars().any(|c| c.is_lowercase()) && n.chars().count() >= 3 {
-                    add(
-                        &mut cmap,
-                        &mut cpats,
-                        &mut csenses,
-                        &n.to_uppercase(),
-                        sense,
-                    );
+                    upper.push((n.to_uppercase(), sense));
                 }
             }
         }
@@ -94,21 +168,10 @@ impl Gazetteer {
                 std::cmp::Reverse(e.population.unwrap_or(0)),
             )
         };
-        for v in senses.iter_mut().chain(csenses.iter_mut()) {
-            v.sort_by_key(rank);
-        }
-        let build = |p: &[String]| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(StartKind::Anchored)
-                .build(p)
-                .expect("pack names compile")
-        };
+        let caps = upper.iter().map(|(n, s)| (n.as_str(), *s)).collect();
         Gazetteer {
-            exact: build(&pats),
-            exact_senses: senses,
-            caps: build(&cpats),
-            caps_senses: csenses,
+            exact: NameSet::build(exact, rank),
+            caps: NameSet::build(caps, rank),
         }
     }
 
@@ -122,8 +185,9 @@ impl Gazetteer {
     }
 
     /// Like [`Gazetteer::find`], but names may only start at the given byte offsets (token
-    /// starts, in increasing order): one anchored search per token instead of a scan of
-    /// every position.
+    /// starts, in increasing order): one anchored lookup per token instead of a scan of
+    /// every position. A name must be the longest one at its start and end on a word
+    /// boundary.
     pub fn find_at(&self, text: &str, starts: &[usize]) -> Vec<GazMatch> {
         let bounded_end = |e: usize| {
             !text[e..]
@@ -137,36 +201,35 @@ impl Gazetteer {
             if s < last_end {
                 continue;
             }
-            let input = Input::new(text).range(s..).anchored(Anchored::Yes);
+            let hay = &text.as_bytes()[s..];
             let exact = self
                 .exact
-                .find(input.clone())
-                .filter(|m| bounded_end(m.end()));
-            let caps = if text.as_bytes()[s].is_ascii_uppercase() {
-                self.caps.find(input).filter(|m| {
-                    bounded_end(m.end()) && !text[s..m.end()].chars().any(|c| c.is_lowercase())
-                })
+                .longest_prefix(hay)
+                .map(|(id, len)| (id, s + len))
+                .filter(|&(_, e)| bounded_end(e));
+            let caps = if hay[0].is_ascii_uppercase() {
+                self.caps
+                    .longest_prefix(hay)
+                    .map(|(id, len)| (id, s + len))
+                    .filter(|&(_, e)| {
+                        bounded_end(e) && !text[s..e].chars().any(|c| c.is_lowercase())
+                    })
             } else {
                 None
             };
-            let (m, is_caps) = match (exact, caps) {
-                (Some(e), Some(c)) if c.end() > e.end() => (c, true),
-                (Some(e), _) => (e, false),
-                (None, Some(c)) => (c, true),
+            let ((id, end), set, is_caps) = match (exact, caps) {
+                (Some(e), Some(c)) if c.1 > e.1 => (c, &self.caps, true),
+                (Some(e), _) => (e, &self.exact, false),
+                (None, Some(c)) => (c, &self.caps, true),
                 (None, None) => continue,
             };
-            let senses = if is_caps {
-                &self.caps_senses
-            } else {
-                &self.exact_senses
-            };
             out.push(GazMatch {
-                bs: m.start(),
-                be: m.end(),
-                senses: senses[m.pattern().as_usize()].clone(),
+                bs: s,
+                be: end,
+                senses: set.senses[id].clone(),
                 caps: is_caps,
             });
-            last_end = m.end();
+            last_end = end;
         }
         out
     }
