@@ -41,42 +41,75 @@ struct NameSet {
     ends: Vec<u32>,
     /// Names whose first byte is `b` are `first[b]..first[b + 1]`.
     first: Vec<u32>,
-    /// Senses of name `i`, strongest first.
-    senses: Vec<Vec<Sense>>,
+    /// The senses of name `i`, strongest first, are `senses[sense_ends[i]..sense_ends[i + 1]]`.
+    senses: Vec<Sense>,
+    sense_ends: Vec<u32>,
+}
+
+/// The first eight bytes of a name as a big-endian number: comparing it orders names as
+/// their bytes do, without a call to `memcmp` for most comparisons of the sort.
+fn prefix_key(s: &str) -> u64 {
+    let mut k = [0u8; 8];
+    let n = s.len().min(8);
+    k[..n].copy_from_slice(&s.as_bytes()[..n]);
+    u64::from_be_bytes(k)
 }
 
 impl NameSet {
     /// Builds the set from (name, sense) pairs in pack order; a name's senses keep the
     /// order of their first occurrence before `rank` sorts them (stably).
-    fn build<K: Ord>(mut pairs: Vec<(&str, Sense)>, rank: impl Fn(&Sense) -> K) -> NameSet {
-        // stable: equal names keep pack order
-        pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    fn build<K: Ord>(pairs: Vec<(&str, Sense)>, rank: impl Fn(&Sense) -> K) -> NameSet {
+        let mut keyed: Vec<(u64, &str, Sense)> = pairs
+            .into_iter()
+            .map(|(n, s)| (prefix_key(n), n, s))
+            .collect();
+        // equal names keep pack order (the sort is stable)
+        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        let total: usize = keyed.iter().map(|p| p.1.len()).sum();
         let mut set = NameSet {
-            ends: vec![0],
+            bytes: Vec::with_capacity(total),
+            ends: Vec::with_capacity(keyed.len() + 1),
             first: vec![0; 257],
-            ..NameSet::default()
+            senses: Vec::with_capacity(keyed.len()),
+            sense_ends: Vec::with_capacity(keyed.len() + 1),
         };
+        set.ends.push(0);
+        set.sense_ends.push(0);
         let mut prev: Option<&str> = None;
-        for (name, sense) in pairs {
+        for (_, name, sense) in keyed {
             if prev != Some(name) {
+                if prev.is_some() {
+                    set.close_senses(&rank);
+                }
                 set.bytes.extend_from_slice(name.as_bytes());
                 set.ends.push(set.bytes.len() as u32);
-                set.senses.push(Vec::new());
                 set.first[name.as_bytes()[0] as usize + 1] += 1;
                 prev = Some(name);
             }
-            let v = set.senses.last_mut().expect("pushed above");
-            if !v.contains(&sense) {
-                v.push(sense);
+            let from = *set.sense_ends.last().expect("pushed above") as usize;
+            if !set.senses[from..].contains(&sense) {
+                set.senses.push(sense);
             }
+        }
+        if prev.is_some() {
+            set.close_senses(&rank);
         }
         for b in 0..256 {
             set.first[b + 1] += set.first[b];
         }
-        for v in &mut set.senses {
-            v.sort_by_key(&rank);
-        }
         set
+    }
+
+    /// Ends the senses of the last name, sorting them strongest first.
+    fn close_senses<K: Ord>(&mut self, rank: impl Fn(&Sense) -> K) {
+        let from = *self.sense_ends.last().expect("starts with 0") as usize;
+        self.senses[from..].sort_by_key(rank);
+        self.sense_ends.push(self.senses.len() as u32);
+    }
+
+    /// The senses of name `i`.
+    fn senses_of(&self, i: usize) -> &[Sense] {
+        &self.senses[self.sense_ends[i] as usize..self.sense_ends[i + 1] as usize]
     }
 
     fn name(&self, i: usize) -> &[u8] {
@@ -226,7 +259,7 @@ impl Gazetteer {
             out.push(GazMatch {
                 bs: s,
                 be: end,
-                senses: set.senses[id].clone(),
+                senses: set.senses_of(id).to_vec(),
                 caps: is_caps,
             });
             last_end = end;

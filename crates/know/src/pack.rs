@@ -10,7 +10,7 @@
 //! that entry: aliases are united and non-empty fields replace the earlier ones, which is how
 //! hand-written names and demonyms ride on the generated country and city lists.
 use annals_model::know::EntityKind;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 /// Why a pack could not be read.
@@ -183,19 +183,18 @@ impl Pack {
             if line.starts_with('#') {
                 continue;
             }
-            let cells: Vec<&str> = line.split('\t').collect();
             let Some(cols) = &header else {
-                if cells.first().map(|c| c.trim()) != Some("id") {
+                if line.split('\t').next().map(|c| c.trim()) != Some("id") {
                     return Err(PackError::NoHeader(name.to_string()));
                 }
-                header = Some(cells.iter().map(|c| c.trim().to_string()).collect());
+                header = Some(line.split('\t').map(|c| c.trim().to_string()).collect());
                 continue;
             };
             let mut e = PackEntry {
                 weak: pack.weak,
                 ..PackEntry::default()
             };
-            for (col, cell) in cols.iter().zip(cells.iter()) {
+            for (col, cell) in cols.iter().zip(line.split('\t')) {
                 let cell = cell.trim();
                 if cell.is_empty() {
                     continue;
@@ -251,7 +250,7 @@ pub struct Knowledge {
     pub entries: Vec<PackEntry>,
     /// Which pack each entry came from first (`pack:world-cities`...).
     pub origins: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
 }
 
 impl Knowledge {
@@ -260,16 +259,29 @@ impl Knowledge {
         let mut k = Knowledge::default();
         for p in packs {
             for e in &p.entries {
-                k.add(e, &p.name);
+                k.add(std::borrow::Cow::Borrowed(e), &p.name);
             }
         }
         k
     }
 
-    fn add(&mut self, e: &PackEntry, pack: &str) {
+    /// Like [`Knowledge::from_packs`], moving the entries instead of copying them (start-up).
+    pub fn from_pack_vec(packs: Vec<Pack>) -> Knowledge {
+        let mut k = Knowledge::default();
+        k.entries
+            .reserve(packs.iter().map(|p| p.entries.len()).sum());
+        for p in packs {
+            for e in p.entries {
+                k.add(std::borrow::Cow::Owned(e), &p.name);
+            }
+        }
+        k
+    }
+
+    fn add(&mut self, e: std::borrow::Cow<'_, PackEntry>, pack: &str) {
         match self.index.get(&e.id) {
             None => {
-                let mut e = e.clone();
+                let mut e = e.into_owned();
                 if e.name.is_empty() {
                     e.name = e.aliases.first().cloned().unwrap_or_else(|| e.id.clone());
                 }

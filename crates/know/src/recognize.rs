@@ -149,7 +149,7 @@ impl Recognizer {
 
     /// Exactly these packs and this tagger.
     pub fn with_model(packs: Vec<Pack>, model: NerModel) -> Recognizer {
-        let kb = Knowledge::from_packs(&packs);
+        let kb = Knowledge::from_pack_vec(packs);
         let gaz = Gazetteer::new(&kb);
         Recognizer {
             kb: Arc::new(kb),
