@@ -39,11 +39,18 @@ struct NameSet {
     bytes: Vec<u8>,
     /// Name `i` is `bytes[ends[i]..ends[i + 1]]`.
     ends: Vec<u32>,
-    /// Names whose first byte is `b` are `first[b]..first[b + 1]`.
+    /// Names whose first two bytes are `b0, b1` are `first[p]..first[p + 1]` with
+    /// `p = b0 * 256 + b1` (every name has two bytes or more): one look-up rejects most
+    /// tokens and narrows the others.
     first: Vec<u32>,
     /// The senses of name `i`, strongest first, are `senses[sense_ends[i]..sense_ends[i + 1]]`.
     senses: Vec<Sense>,
     sense_ends: Vec<u32>,
+}
+
+/// The bucket of the first two bytes of a name (it has two or more).
+fn pair_index(b: &[u8]) -> usize {
+    (b[0] as usize) << 8 | b[1] as usize
 }
 
 /// The first eight bytes of a name as a big-endian number: comparing it orders names as
@@ -69,7 +76,7 @@ impl NameSet {
         let mut set = NameSet {
             bytes: Vec::with_capacity(total),
             ends: Vec::with_capacity(keyed.len() + 1),
-            first: vec![0; 257],
+            first: vec![0; 65537],
             senses: Vec::with_capacity(keyed.len()),
             sense_ends: Vec::with_capacity(keyed.len() + 1),
         };
@@ -83,7 +90,7 @@ impl NameSet {
                 }
                 set.bytes.extend_from_slice(name.as_bytes());
                 set.ends.push(set.bytes.len() as u32);
-                set.first[name.as_bytes()[0] as usize + 1] += 1;
+                set.first[pair_index(name.as_bytes()) + 1] += 1;
                 prev = Some(name);
             }
             let from = *set.sense_ends.last().expect("pushed above") as usize;
@@ -94,8 +101,8 @@ impl NameSet {
         if prev.is_some() {
             set.close_senses(&rank);
         }
-        for b in 0..256 {
-            set.first[b + 1] += set.first[b];
+        for p in 0..65536 {
+            set.first[p + 1] += set.first[p];
         }
         set
     }
@@ -118,13 +125,13 @@ impl NameSet {
 
     /// The longest name that is a prefix of `hay`: (name index, length in bytes).
     fn longest_prefix(&self, hay: &[u8]) -> Option<(usize, usize)> {
-        let b0 = *hay.first()?;
-        let (mut lo, mut hi) = (
-            self.first[b0 as usize] as usize,
-            self.first[b0 as usize + 1] as usize,
-        );
+        if hay.len() < 2 {
+            return None;
+        }
+        let p = pair_index(hay);
+        let (mut lo, mut hi) = (self.first[p] as usize, self.first[p + 1] as usize);
         let mut best = None;
-        let mut k = 1;
+        let mut k = 2;
         while lo < hi {
             // every name in lo..hi starts with hay[..k]; the one of length k sorts first
             if self.name(lo).len() == k {

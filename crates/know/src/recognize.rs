@@ -1336,6 +1336,23 @@ impl Recognizer {
         teams
     }
 
+    /// The names of one text as the JSON array [`Recognizer::tag_jsonl`] writes
+    /// (`[{"start","end","text","type","entity","confidence"}]`), for callers that write
+    /// their own lines (`annals entities tag --time`).
+    pub fn mentions_json(&self, text: &str) -> serde_json::Value {
+        let mentions: Vec<serde_json::Value> = self
+            .tag(text)
+            .into_iter()
+            .map(|t| {
+                serde_json::json!({
+                    "start": t.start, "end": t.end, "text": t.text,
+                    "type": t.kind.as_str(), "entity": t.entity, "confidence": t.confidence,
+                })
+            })
+            .collect();
+        serde_json::Value::Array(mentions)
+    }
+
     /// Reads `{"id","text"}` lines and writes `{"id","mentions":[{"start","end","text","type","entity"}]}`
     /// lines (offsets in characters; adjectives such as `Chinese` come as type `other` with
     /// their country's id). Returns how many input lines were not such objects and were skipped.
@@ -1359,17 +1376,8 @@ impl Recognizer {
                 skipped += 1;
                 continue;
             };
-            let mentions: Vec<serde_json::Value> = self
-                .tag(&rec.text)
-                .into_iter()
-                .map(|t| {
-                    serde_json::json!({
-                        "start": t.start, "end": t.end, "text": t.text,
-                        "type": t.kind.as_str(), "entity": t.entity, "confidence": t.confidence,
-                    })
-                })
-                .collect();
-            let out = serde_json::json!({ "id": rec.id, "mentions": mentions });
+            let out =
+                serde_json::json!({ "id": rec.id, "mentions": self.mentions_json(&rec.text) });
             writeln!(output, "{out}")?;
         }
         Ok(skipped)

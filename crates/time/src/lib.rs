@@ -350,6 +350,25 @@ struct TagOutputTimex<'a> {
     anchor: Option<&'a str>,
 }
 
+/// The time expressions of one text as the JSON array [`tag_jsonl`] writes
+/// (`[{"start","end","text","type","value","anchor"?}]`), for callers that write their own
+/// lines (`annals entities tag --time`).
+pub fn timexes_json(text: &str, dct: Option<&str>) -> serde_json::Value {
+    let tags = tag(text, dct);
+    let timexes: Vec<TagOutputTimex> = tags
+        .iter()
+        .map(|t| TagOutputTimex {
+            start: t.start,
+            end: t.end,
+            text: &t.text,
+            kind: t.kind,
+            value: &t.value,
+            anchor: t.anchor.as_deref(),
+        })
+        .collect();
+    serde_json::to_value(timexes).expect("timexes serialise")
+}
+
 /// Tags JSON lines `{"id","dct","text"}`, writing `{"id","timexes":[{"start","end","text","type","value"}]}`
 /// (offsets in characters of `text`). Blank lines are skipped. Returns the number of documents.
 pub fn tag_jsonl(input: impl BufRead, mut output: impl Write) -> Result<usize, TimeError> {
@@ -363,19 +382,7 @@ pub fn tag_jsonl(input: impl BufRead, mut output: impl Write) -> Result<usize, T
             line: i + 1,
             source,
         })?;
-        let tags = tag(&doc.text, doc.dct.as_deref());
-        let timexes: Vec<TagOutputTimex> = tags
-            .iter()
-            .map(|t| TagOutputTimex {
-                start: t.start,
-                end: t.end,
-                text: &t.text,
-                kind: t.kind,
-                value: &t.value,
-                anchor: t.anchor.as_deref(),
-            })
-            .collect();
-        let obj = serde_json::json!({ "id": doc.id, "timexes": timexes });
+        let obj = serde_json::json!({ "id": doc.id, "timexes": timexes_json(&doc.text, doc.dct.as_deref()) });
         serde_json::to_writer(&mut output, &obj).map_err(|e| TimeError::Io(e.into()))?;
         output.write_all(b"\n")?;
         n += 1;
