@@ -7,7 +7,7 @@ use crate::rules::{Ctx, RULES};
 use crate::Tagged;
 use annals_model::text::{sentences, CharIndex};
 use annals_model::time::TimexType;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Narrative state carried across sentences, paragraphs and parts.
@@ -37,6 +37,12 @@ static TENSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("tense regex")
 });
 
+/// Every rule in one set: one scan of the text says which rules match at all, so that
+/// only those run their own search (most paragraphs hold no time expression, or few kinds).
+static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("the rules compile as a set")
+});
+
 static PARA_BREAK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\n[ \t\r]*\n").expect("para regex"));
 
@@ -62,7 +68,8 @@ fn glued_to_letter(text: &str, start: usize, end: usize) -> bool {
 pub(crate) fn run(text: &str, dct: Option<(Point, &str)>, state: &mut Narrative) -> Vec<Tagged> {
     // Candidates from every rule.
     let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-    for (ri, r) in RULES.iter().enumerate() {
+    for ri in RULE_SET.matches(text).iter() {
+        let r = &RULES[ri];
         for m in r.re.find_iter(text) {
             if m.end() > m.start() && !glued_to_letter(text, m.start(), m.end()) {
                 cands.push((m.start(), m.end(), ri));
