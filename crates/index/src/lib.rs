@@ -22,9 +22,7 @@ use annals_store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
@@ -440,7 +438,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Matching parts shown per document.
     pub hits_per_doc: usize,
-    /// Count facet values over all matches (the costliest part of a search).
+    /// Count facet values over all matches (read from columns in the pass
+    /// that enumerates them; off saves that reading).
     #[serde(default = "yes")]
     pub facets: bool,
 }
@@ -501,7 +500,7 @@ pub struct Group {
     pub score: f32,
     /// Matching parts.
     pub hits: Vec<Hit>,
-    /// Matching parts in this document (counted among the top parts searched).
+    /// Matching parts in this document.
     pub matched_parts: usize,
 }
 
@@ -527,7 +526,7 @@ pub struct Facets {
 pub struct SearchResults {
     /// Matching parts in the whole index.
     pub total_parts: usize,
-    /// Distinct documents among the top parts searched.
+    /// Distinct documents among all matching parts.
     pub total_docs: usize,
     /// The page of documents asked for.
     pub groups: Vec<Group>,
@@ -545,17 +544,28 @@ pub struct SearchIndex {
     fingerprint: String,
 }
 
-/// How many top parts a search ranks before grouping them by document.
-const TOP_PARTS: usize = 2000;
+/// The fewest top parts a search ranks before grouping them by document
+/// (more are ranked when these hold fewer documents than the page needs).
+const MIN_TOP_PARTS: usize = 100;
 /// How many facet values are counted per field.
-const FACET_SIZE: u32 = 30;
+const FACET_SIZE: usize = 30;
 
 impl SearchIndex {
     /// Opens the current generation in `dir`.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let gen = current_gen(dir).ok_or_else(|| IndexError::Missing(dir.to_path_buf()))?;
         let meta = read_meta(&gen).ok_or_else(|| IndexError::Missing(dir.to_path_buf()))?;
-        let index = Index::open_in_dir(&gen)?;
+        let mut index = Index::open_in_dir(&gen)?;
+        // Segments are searched in parallel: a large archive's matches are
+        // enumerated and counted on every core (capped: the server also
+        // answers requests side by side).
+        let segments = index.searchable_segment_ids()?.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        if segments > 1 && threads > 1 {
+            index.set_multithread_executor(threads.min(segments))?;
+        }
         let f = fields_of(&index.schema())?;
         let reader = index
             .reader_builder()
@@ -630,19 +640,151 @@ impl SearchIndex {
         if clauses.is_empty() {
             return (Box::new(tantivy::query::EmptyQuery), warnings);
         }
-        (Box::new(BooleanQuery::new(clauses)), warnings)
+        // No needless nesting: a lone query, or the words' own conjunction
+        // joined with the filters, lets tantivy use its block-max pruning
+        // for term intersections and unions.
+        if clauses.len() == 1 {
+            let (_, q) = clauses.pop().expect("one clause");
+            return (q, warnings);
+        }
+        let mut flat: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (occur, q) in clauses {
+            match q.downcast_ref::<BooleanQuery>() {
+                Some(b) if b.clauses().iter().all(|(o, _)| *o == Occur::Must) => {
+                    flat.extend(b.clauses().iter().map(|(o, q)| (*o, q.box_clone())))
+                }
+                _ => flat.push((occur, q)),
+            }
+        }
+        (Box::new(BooleanQuery::new(flat)), warnings)
     }
 
     /// Runs a search: matching parts ranked by BM25, grouped by document.
+    ///
+    /// One pass enumerates every match (count, distinct documents, facets
+    /// from columns); the ranking only keeps a few top parts, scored with
+    /// tantivy's block-max pruning when the query allows it. Stored text is
+    /// read and snippets made only for the page shown.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let f = self.f;
         let searcher = self.reader.searcher();
         let (query, warnings) = self.query(req);
-        let (top, total) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(TOP_PARTS).order_by_score(), Count),
-        )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, f.text)?;
+        let want = req.offset.saturating_add(req.limit);
+        let mut k = (want * 4).max(MIN_TOP_PARTS);
+        // All matches, per segment (doc ids ascending).
+        let all = MatchSet { facets: req.facets };
+        let (mut top, matches) = if prunable(&*query) {
+            let m = searcher.search(&query, &all)?;
+            let t = searcher.search(&query, &TopDocs::with_limit(k).order_by_score())?;
+            (t, m)
+        } else {
+            searcher.search(&query, &(TopDocs::with_limit(k).order_by_score(), all))?
+        };
+        let total: usize = matches.iter().map(|m| m.docs.len()).sum();
+        let max_no = matches
+            .iter()
+            .flat_map(|m| m.doc_nos.iter().copied().filter(|n| *n != u32::MAX).max())
+            .max()
+            .unwrap_or(0) as usize;
+        let mut seen = vec![0u64; max_no / 64 + 1];
+        for m in &matches {
+            for &n in &m.doc_nos {
+                if let Some(w) = seen.get_mut(n as usize / 64) {
+                    *w |= 1 << (n % 64);
+                }
+            }
+        }
+        let total_docs: usize = seen.iter().map(|w| w.count_ones() as usize).sum();
+        // Documents in order of their best part; more top parts are ranked
+        // when the ones kept do not cover the page.
+        let cols: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("doc_no").ok())
+            .collect();
+        let no_of = |addr: tantivy::DocAddress| -> u32 {
+            cols[addr.segment_ord as usize]
+                .as_ref()
+                .and_then(|c| c.first(addr.doc_id))
+                .unwrap_or(u64::MAX) as u32
+        };
+        let order = loop {
+            let mut order: Vec<u32> = Vec::new();
+            let mut in_order = std::collections::HashSet::new();
+            for (_, addr) in &top {
+                let n = no_of(*addr);
+                if in_order.insert(n) {
+                    order.push(n);
+                    if order.len() >= want {
+                        break;
+                    }
+                }
+            }
+            if order.len() >= want || top.len() < k || k >= total {
+                break order;
+            }
+            k = (k * 8).min(total.max(1));
+            top = searcher.search(&query, &TopDocs::with_limit(k).order_by_score())?;
+        };
+        let page_nos: Vec<u32> = order.into_iter().skip(req.offset).collect();
+        let page = self.page(&searcher, &*query, &matches, &page_nos, req)?;
+        let facets = if total > 0 && req.facets {
+            merge_facets(&matches)
+        } else {
+            Facets::default()
+        };
+        Ok(SearchResults {
+            total_parts: total,
+            total_docs,
+            groups: page,
+            facets,
+            warnings,
+        })
+    }
+
+    /// The groups of the page: every match of the page's documents scored
+    /// again (a seek each), the best `hits_per_doc` of each with a snippet.
+    fn page(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        matches: &[SegMatches],
+        page_nos: &[u32],
+        req: &SearchRequest,
+    ) -> Result<Vec<Group>> {
+        let f = self.f;
+        if page_nos.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slot: HashMap<u32, usize> = page_nos.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let max_no = *page_nos.iter().max().unwrap_or(&0) as usize;
+        let mut on_page = vec![false; max_no + 1];
+        for n in page_nos {
+            on_page[*n as usize] = true;
+        }
+        let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(
+            searcher,
+        ))?;
+        let mut members: Vec<Vec<(f32, tantivy::DocAddress)>> = vec![Vec::new(); page_nos.len()];
+        for m in matches {
+            let (seg, docs, nos) = (&m.seg, &m.docs, &m.doc_nos);
+            let mut scorer: Option<Box<dyn tantivy::query::Scorer>> = None;
+            for (&d, &n) in docs.iter().zip(nos) {
+                if (n as usize) > max_no || !on_page[n as usize] {
+                    continue;
+                }
+                let sc = match &mut scorer {
+                    Some(s) => s,
+                    None => scorer.insert(weight.scorer(searcher.segment_reader(*seg), 1.0)?),
+                };
+                let score = if sc.doc() == d || sc.seek(d) == d {
+                    sc.score()
+                } else {
+                    0.0
+                };
+                members[slot[&n]].push((score, tantivy::DocAddress::new(*seg, d)));
+            }
+        }
+        let mut snippets = SnippetGenerator::create(searcher, query, f.text)?;
         snippets.set_max_num_chars(240);
         let str_of = |d: &TantivyDocument, field: Field| -> Option<String> {
             d.get_first(field)
@@ -652,29 +794,9 @@ impl SearchIndex {
         let u64_of = |d: &TantivyDocument, field: Field| -> Option<u64> {
             d.get_first(field).and_then(|v| v.as_u64())
         };
-        // Group the top parts by document from a column; stored fields are
-        // read only for the page shown.
-        let cols: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| s.fast_fields().u64("doc_no").ok())
-            .collect();
-        let mut pos: HashMap<u64, usize> = HashMap::new();
-        let mut members: Vec<Vec<(f32, tantivy::DocAddress)>> = Vec::new();
-        for (score, addr) in top {
-            let key = cols[addr.segment_ord as usize]
-                .as_ref()
-                .and_then(|c| c.first(addr.doc_id))
-                .unwrap_or(u64::MAX - addr.doc_id as u64);
-            let i = *pos.entry(key).or_insert_with(|| {
-                members.push(Vec::new());
-                members.len() - 1
-            });
-            members[i].push((score, addr));
-        }
-        let total_docs = members.len();
         let mut page = Vec::new();
-        for m in members.iter().skip(req.offset).take(req.limit) {
+        for mut m in members {
+            m.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let mut g: Option<Group> = None;
             for (score, addr) in m.iter().take(req.hits_per_doc.max(1)) {
                 let d: TantivyDocument = searcher.doc(*addr)?;
@@ -711,66 +833,7 @@ impl SearchIndex {
             }
             page.extend(g);
         }
-        let facets = if total > 0 && req.facets {
-            self.facets(&searcher, &*query)?
-        } else {
-            Facets::default()
-        };
-        Ok(SearchResults {
-            total_parts: total,
-            total_docs,
-            groups: page,
-            facets,
-            warnings,
-        })
-    }
-
-    fn facets(&self, searcher: &tantivy::Searcher, query: &dyn Query) -> Result<Facets> {
-        let names = ["kind", "outlet", "category", "entity", "event_type", "year"];
-        let mut req = serde_json::Map::new();
-        for n in names {
-            req.insert(
-                n.to_string(),
-                serde_json::json!({"terms": {"field": n, "size": FACET_SIZE}}),
-            );
-        }
-        let aggs: Aggregations = serde_json::from_value(serde_json::Value::Object(req))
-            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let coll = AggregationCollector::from_aggs(aggs, AggContextParams::default());
-        let res = searcher.search(query, &coll)?;
-        let v = serde_json::to_value(&res)
-            .map_err(|e| tantivy::TantivyError::InvalidArgument(e.to_string()))?;
-        let buckets = |n: &str| -> Vec<(String, u64)> {
-            let mut out: Vec<(String, u64)> = v[n]["buckets"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|b| {
-                            let key = match &b["key"] {
-                                serde_json::Value::String(s) => s.clone(),
-                                serde_json::Value::Number(x) => {
-                                    x.as_f64().map(|f| format!("{}", f as i64))?
-                                }
-                                _ => return None,
-                            };
-                            Some((key, b["doc_count"].as_u64().unwrap_or(0)))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            out
-        };
-        let mut year = buckets("year");
-        year.sort_by(|a, b| b.0.cmp(&a.0));
-        Ok(Facets {
-            kind: buckets("kind"),
-            outlet: buckets("outlet"),
-            category: buckets("category"),
-            year,
-            entity: buckets("entity"),
-            event_type: buckets("event_type"),
-        })
+        Ok(page)
     }
 
     /// Every stored value of the parts of one document, for checks and the static site.
@@ -795,6 +858,258 @@ impl SearchIndex {
             }
         }
         Ok(out)
+    }
+}
+
+/// Whether tantivy can rank the top parts of `q` with block-max pruning
+/// (terms, and conjunctions or disjunctions of terms): then ranking is a
+/// cheap pass of its own; otherwise (phrases, ranges) it rides along the pass
+/// that enumerates every match.
+fn prunable(q: &dyn Query) -> bool {
+    if q.downcast_ref::<TermQuery>().is_some() {
+        return true;
+    }
+    match q.downcast_ref::<BooleanQuery>() {
+        Some(b) => {
+            let c = b.clauses();
+            !c.is_empty()
+                && c.iter()
+                    .all(|(_, q)| q.downcast_ref::<TermQuery>().is_some())
+                && (c.iter().all(|(o, _)| *o == Occur::Must)
+                    || c.iter().all(|(o, _)| *o == Occur::Should))
+        }
+        None => false,
+    }
+}
+
+/// Names of the text facets, in [`SegMatches::facets`] order.
+const FACET_NAMES: [&str; 5] = ["kind", "outlet", "category", "entity", "event_type"];
+
+/// Collects every matching part without scoring (alone it gets whole blocks
+/// of ids), and per segment — in the search threads — reads their document
+/// numbers and counts facet values from the columns.
+struct MatchSet {
+    facets: bool,
+}
+
+/// Counts by value of each of [`FACET_NAMES`], then by year.
+type SegFacets = (Vec<Vec<(String, u64)>>, Vec<(u64, u64)>);
+
+/// The columns facets are counted from: [`FACET_NAMES`], then the year.
+type FacetCols = (
+    Vec<Option<tantivy::columnar::StrColumn>>,
+    Option<tantivy::columnar::Column<u64>>,
+);
+
+/// The matches of one segment.
+struct SegMatches {
+    seg: u32,
+    /// Matching doc ids, ascending.
+    docs: Vec<tantivy::DocId>,
+    /// The document number of each.
+    doc_nos: Vec<u32>,
+    /// Counts by value of each of [`FACET_NAMES`], then by year.
+    facets: Option<SegFacets>,
+}
+
+struct SegmentMatches {
+    seg: u32,
+    docs: Vec<tantivy::DocId>,
+    doc_no: Option<tantivy::columnar::Column<u64>>,
+    cols: Option<FacetCols>,
+}
+
+impl tantivy::collector::SegmentCollector for SegmentMatches {
+    type Fruit = SegMatches;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        self.docs.push(doc);
+    }
+
+    fn collect_block(&mut self, docs: &[tantivy::DocId]) {
+        self.docs.extend_from_slice(docs);
+    }
+
+    fn harvest(self) -> SegMatches {
+        let docs = self.docs;
+        let mut doc_nos = Vec::with_capacity(docs.len());
+        let mut buf = [None; 256];
+        let mut full = [0u64; 256];
+        for chunk in docs.chunks(256) {
+            match &self.doc_no {
+                Some(c) if matches!(c.index, tantivy::columnar::ColumnIndex::Full) => {
+                    let b = &mut full[..chunk.len()];
+                    c.values.get_vals(chunk, b);
+                    doc_nos.extend(b.iter().map(|v| *v as u32));
+                }
+                c => {
+                    let b = &mut buf[..chunk.len()];
+                    b.fill(None);
+                    if let Some(c) = c {
+                        c.first_vals(chunk, b);
+                    }
+                    doc_nos.extend(b.iter().map(|v| v.unwrap_or(u64::MAX) as u32));
+                }
+            }
+        }
+        let facets = self
+            .cols
+            .map(|(strs, year)| count_facets(&docs, &strs, year.as_ref()));
+        SegMatches {
+            seg: self.seg,
+            docs,
+            doc_nos,
+            facets,
+        }
+    }
+}
+
+impl tantivy::collector::Collector for MatchSet {
+    type Fruit = Vec<SegMatches>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        seg: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        let ff = reader.fast_fields();
+        let cols = if self.facets {
+            let strs = FACET_NAMES
+                .iter()
+                .map(|n| ff.str(n))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            Some((strs, ff.u64("year").ok()))
+        } else {
+            None
+        };
+        Ok(SegmentMatches {
+            seg,
+            docs: Vec::new(),
+            doc_no: ff.u64("doc_no").ok(),
+            cols,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, mut fruits: Vec<SegMatches>) -> tantivy::Result<Self::Fruit> {
+        fruits.retain(|m| !m.docs.is_empty());
+        fruits.sort_by_key(|m| m.seg);
+        Ok(fruits)
+    }
+}
+
+/// Counts the facet values of `docs`: term ordinals in an array, and only
+/// the ordinals seen turned to text.
+fn count_facets(
+    docs: &[u32],
+    strs: &[Option<tantivy::columnar::StrColumn>],
+    year: Option<&tantivy::columnar::Column<u64>>,
+) -> SegFacets {
+    let mut doc_out = Vec::new();
+    let mut rows = Vec::new();
+    let mut vals = Vec::new();
+    let mut values = |col: &tantivy::columnar::Column<u64>, f: &mut dyn FnMut(u64)| {
+        let full = matches!(col.index, tantivy::columnar::ColumnIndex::Full);
+        for chunk in docs.chunks(512) {
+            let rows: &[u32] = if full {
+                chunk
+            } else {
+                doc_out.clear();
+                rows.clear();
+                col.row_ids_for_docs(chunk, &mut doc_out, &mut rows);
+                &rows
+            };
+            vals.resize(rows.len(), 0u64);
+            col.values.get_vals(rows, &mut vals);
+            vals.iter().for_each(|v| f(*v));
+        }
+    };
+    let mut out = Vec::new();
+    for col in strs {
+        let mut counted = Vec::new();
+        if let Some(col) = col {
+            let mut per_ord = vec![0u32; col.num_terms()];
+            values(col.ords(), &mut |o| {
+                if let Some(c) = per_ord.get_mut(o as usize) {
+                    *c += 1
+                }
+            });
+            let seen: Vec<u64> = (0..per_ord.len() as u64)
+                .filter(|o| per_ord[*o as usize] > 0)
+                .collect();
+            let mut j = 0;
+            let _ = col.dictionary().sorted_ords_to_term_cb(&seen, |t| {
+                counted.push((
+                    String::from_utf8_lossy(t).into_owned(),
+                    per_ord[seen[j] as usize] as u64,
+                ));
+                j += 1;
+            });
+        }
+        out.push(counted);
+    }
+    let mut years: Vec<(u64, u64)> = Vec::new();
+    if let Some(col) = year {
+        // Years span a short range: counted in an array, not a map.
+        let lo = col.min_value();
+        let span = col.max_value().saturating_sub(lo) as usize + 1;
+        let mut per_year = vec![0u64; span.min(1 << 16)];
+        let mut rest: HashMap<u64, u64> = HashMap::new();
+        values(col, &mut |y| match per_year.get_mut((y - lo) as usize) {
+            Some(c) => *c += 1,
+            None => *rest.entry(y).or_default() += 1,
+        });
+        years.extend(
+            per_year
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| *c > 0)
+                .map(|(i, c)| (lo + i as u64, c)),
+        );
+        years.extend(rest);
+    }
+    (out, years)
+}
+
+/// Adds up the per-segment facet counts; the `FACET_SIZE` most frequent
+/// values of each field.
+fn merge_facets(matches: &[SegMatches]) -> Facets {
+    let mut counts: Vec<HashMap<&str, u64>> = vec![HashMap::new(); FACET_NAMES.len()];
+    let mut years: HashMap<u64, u64> = HashMap::new();
+    for (strs, ys) in matches.iter().filter_map(|m| m.facets.as_ref()) {
+        for (i, vs) in strs.iter().enumerate() {
+            for (v, c) in vs {
+                *counts[i].entry(v.as_str()).or_default() += c;
+            }
+        }
+        for (y, c) in ys {
+            *years.entry(*y).or_default() += c;
+        }
+    }
+    let top = |v: Vec<(String, u64)>| -> Vec<(String, u64)> {
+        let mut v = v;
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(FACET_SIZE);
+        v
+    };
+    let mut c = counts
+        .into_iter()
+        .map(|m| top(m.into_iter().map(|(k, n)| (k.to_string(), n)).collect()));
+    let mut next = || c.next().unwrap_or_default();
+    let (kind, outlet, category, entity, event_type) = (next(), next(), next(), next(), next());
+    let mut year = top(years.into_iter().map(|(y, n)| (y.to_string(), n)).collect());
+    year.sort_by(|a, b| b.0.cmp(&a.0));
+    Facets {
+        kind,
+        outlet,
+        category,
+        year,
+        entity,
+        event_type,
     }
 }
 

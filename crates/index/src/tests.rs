@@ -182,3 +182,69 @@ fn snippet_segments_keep_text_raw() {
     assert_eq!(s[0].text, "a <b> ");
     assert!(s[1].hit);
 }
+
+/// One document whose many parts outrank everything else must not crowd the
+/// page: more top parts are ranked until the page has its documents, and
+/// counts cover every match, not only the parts ranked.
+#[test]
+fn a_document_with_many_matching_parts_does_not_crowd_the_page() {
+    let t = tempfile::tempdir().unwrap();
+    let mut units = Vec::new();
+    for p in 0..250 {
+        units.push(unit(
+            "big",
+            p,
+            "body",
+            &format!("Harbour harbour harbour dues, clause {p}."),
+            "Outlet One",
+            2014,
+        ));
+    }
+    for d in 0..25 {
+        let doc = format!("small{d:02}");
+        units.push(unit(
+            &doc,
+            0,
+            "body",
+            "A harbour was named once among many other words here.",
+            "Outlet Two",
+            2015,
+        ));
+        units.push(unit(
+            &doc,
+            1,
+            "body",
+            "Nothing relevant.",
+            "Outlet Two",
+            2015,
+        ));
+    }
+    build(t.path(), "fp", units).unwrap();
+    let ix = SearchIndex::open(t.path()).unwrap();
+    for q in ["harbour", "\"harbour dues\" OR harbour"] {
+        let r = ix.search(&req(q)).unwrap();
+        assert_eq!(r.total_parts, 275, "{q}");
+        assert_eq!(r.total_docs, 26, "{q}");
+        assert_eq!(r.groups.len(), 20, "{q}");
+        assert_eq!(r.groups[0].doc, "big", "{q}");
+        assert_eq!(r.groups[0].matched_parts, 250, "{q}");
+        assert_eq!(r.groups[0].hits.len(), 3, "{q}");
+        assert!(r.groups[0]
+            .hits
+            .windows(2)
+            .all(|w| w[0].score >= w[1].score));
+        assert!(r.groups[1..].iter().all(|g| g.matched_parts == 1), "{q}");
+        assert_eq!(facet_map(&r.facets.outlet).get("Outlet One"), Some(&250));
+        assert_eq!(facet_map(&r.facets.year).get("2015"), Some(&25));
+        // The next page starts where this one ended.
+        let next = ix
+            .search(&SearchRequest {
+                offset: 20,
+                ..req(q)
+            })
+            .unwrap();
+        assert_eq!(next.groups.len(), 6, "{q}");
+        let first: Vec<&str> = r.groups.iter().map(|g| g.doc.as_str()).collect();
+        assert!(next.groups.iter().all(|g| !first.contains(&g.doc.as_str())));
+    }
+}
