@@ -558,11 +558,16 @@ impl SearchIndex {
         let mut index = Index::open_in_dir(&gen)?;
         // Segments are searched in parallel: a large archive's matches are
         // enumerated and counted on every core (capped: the server also
-        // answers requests side by side).
+        // answers requests side by side; `ANNALS_SEARCH_THREADS` overrides).
         let segments = index.searchable_segment_ids()?.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
+        let threads = std::env::var("ANNALS_SEARCH_THREADS")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map_or(1, |n| n.get())
+                    .min(4)
+            });
         if segments > 1 && threads > 1 {
             index.set_multithread_executor(threads.min(segments))?;
         }
@@ -1009,10 +1014,15 @@ fn count_facets(
     strs: &[Option<tantivy::columnar::StrColumn>],
     year: Option<&tantivy::columnar::Column<u64>>,
 ) -> SegFacets {
-    let mut doc_out = Vec::new();
-    let mut rows = Vec::new();
-    let mut vals = Vec::new();
-    let mut values = |col: &tantivy::columnar::Column<u64>, f: &mut dyn FnMut(u64)| {
+    // Every value of `col` for `docs`, read a block at a time (generic so
+    // that the counting inlines).
+    fn for_values(
+        col: &tantivy::columnar::Column<u64>,
+        docs: &[u32],
+        bufs: &mut (Vec<u32>, Vec<u32>, Vec<u64>),
+        mut f: impl FnMut(u64),
+    ) {
+        let (doc_out, rows, vals) = bufs;
         let full = matches!(col.index, tantivy::columnar::ColumnIndex::Full);
         for chunk in docs.chunks(512) {
             let rows: &[u32] = if full {
@@ -1020,20 +1030,23 @@ fn count_facets(
             } else {
                 doc_out.clear();
                 rows.clear();
-                col.row_ids_for_docs(chunk, &mut doc_out, &mut rows);
-                &rows
+                col.row_ids_for_docs(chunk, doc_out, rows);
+                rows
             };
             vals.resize(rows.len(), 0u64);
-            col.values.get_vals(rows, &mut vals);
-            vals.iter().for_each(|v| f(*v));
+            col.values.get_vals(rows, vals);
+            for v in vals.iter() {
+                f(*v);
+            }
         }
-    };
+    }
+    let mut bufs = (Vec::new(), Vec::new(), Vec::new());
     let mut out = Vec::new();
     for col in strs {
         let mut counted = Vec::new();
         if let Some(col) = col {
             let mut per_ord = vec![0u32; col.num_terms()];
-            values(col.ords(), &mut |o| {
+            for_values(col.ords(), docs, &mut bufs, |o| {
                 if let Some(c) = per_ord.get_mut(o as usize) {
                     *c += 1
                 }
@@ -1059,9 +1072,11 @@ fn count_facets(
         let span = col.max_value().saturating_sub(lo) as usize + 1;
         let mut per_year = vec![0u64; span.min(1 << 16)];
         let mut rest: HashMap<u64, u64> = HashMap::new();
-        values(col, &mut |y| match per_year.get_mut((y - lo) as usize) {
-            Some(c) => *c += 1,
-            None => *rest.entry(y).or_default() += 1,
+        for_values(col, docs, &mut bufs, |y| {
+            match per_year.get_mut((y - lo) as usize) {
+                Some(c) => *c += 1,
+                None => *rest.entry(y).or_default() += 1,
+            }
         });
         years.extend(
             per_year
