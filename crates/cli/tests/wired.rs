@@ -299,6 +299,39 @@ fn stage_tools_read_stdin_and_write_json_lines() {
 }
 
 #[test]
+fn entities_tag_time_reads_names_and_times_in_one_pass() {
+    let input = "{\"id\":\"a\",\"dct\":\"2023-04-10\",\"text\":\"Vladimir Putin arrived in Tashkent on 3 April 2023.\"}\nnot json\n";
+    let run = |args: &[&str]| -> Value {
+        let out = annals()
+            .args(args)
+            .write_stdin(input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 1, "{text}");
+        serde_json::from_str(text.trim()).unwrap()
+    };
+    let both = run(&["entities", "tag", "--time"]);
+    assert_eq!(both["id"], "a");
+    assert_eq!(both["timexes"][0]["value"], "2023-04-03");
+    // the same mentions and timexes as the two commands give on their own
+    assert_eq!(both["mentions"], run(&["entities", "tag"])["mentions"]);
+    let times = annals()
+        .args(["time", "tag"])
+        .write_stdin(input.lines().next().unwrap())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let times: Value = serde_json::from_slice(&times).unwrap();
+    assert_eq!(both["timexes"], times["timexes"]);
+}
+
+#[test]
 fn gold_only_evaluations_print_scores() {
     for (what, file, needle) in [
         ("refs", "refs.jsonl", "\"micro\""),

@@ -258,8 +258,9 @@ impl Knowledge {
     pub fn from_packs(packs: &[Pack]) -> Knowledge {
         let mut k = Knowledge::default();
         for p in packs {
+            let origin = format!("pack:{}", p.name);
             for e in &p.entries {
-                k.add(std::borrow::Cow::Borrowed(e), &p.name);
+                k.add(std::borrow::Cow::Borrowed(e), &origin);
             }
         }
         k
@@ -268,17 +269,21 @@ impl Knowledge {
     /// Like [`Knowledge::from_packs`], moving the entries instead of copying them (start-up).
     pub fn from_pack_vec(packs: Vec<Pack>) -> Knowledge {
         let mut k = Knowledge::default();
-        k.entries
-            .reserve(packs.iter().map(|p| p.entries.len()).sum());
+        let n = packs.iter().map(|p| p.entries.len()).sum();
+        k.entries.reserve(n);
+        k.origins.reserve(n);
+        k.index.reserve(n);
         for p in packs {
+            let origin = format!("pack:{}", p.name);
             for e in p.entries {
-                k.add(std::borrow::Cow::Owned(e), &p.name);
+                k.add(std::borrow::Cow::Owned(e), &origin);
             }
         }
         k
     }
 
-    fn add(&mut self, e: std::borrow::Cow<'_, PackEntry>, pack: &str) {
+    /// Adds one row; `origin` is `pack:<name>`.
+    fn add(&mut self, e: std::borrow::Cow<'_, PackEntry>, origin: &str) {
         match self.index.get(&e.id) {
             None => {
                 let mut e = e.into_owned();
@@ -287,7 +292,7 @@ impl Knowledge {
                 }
                 self.index.insert(e.id.clone(), self.entries.len());
                 self.entries.push(e);
-                self.origins.push(format!("pack:{pack}"));
+                self.origins.push(origin.to_string());
             }
             Some(&i) => {
                 let old = &mut self.entries[i];

@@ -23,6 +23,11 @@ pub(crate) struct TagArgs {
     /// Accepted for symmetry with the other commands: the output is JSON lines already.
     #[arg(long)]
     json: bool,
+    /// Also tag time expressions (who, where and when in one pass over one parse of the
+    /// input): reads {"id","dct","text"} and writes {"id","mentions","timexes"}, the
+    /// timexes as `annals time tag` gives them.
+    #[arg(long)]
+    time: bool,
 }
 
 #[derive(clap::Args)]
@@ -79,9 +84,13 @@ pub(crate) struct SplitArgs {
 pub(crate) fn run(c: EntitiesCommand) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match c {
-        EntitiesCommand::Tag(_) => {
+        EntitiesCommand::Tag(a) => {
             let stdin = std::io::stdin().lock();
-            let skipped = annals_engine::tools::tag_entities(stdin, std::io::BufWriter::new(out))?;
+            let skipped = if a.time {
+                tag_both(stdin, std::io::BufWriter::new(out))?
+            } else {
+                annals_engine::tools::tag_entities(stdin, std::io::BufWriter::new(out))?
+            };
             if skipped > 0 {
                 eprintln!(
                     "{skipped} input lines were not {{\"id\",\"text\"}} objects and were skipped"
@@ -160,4 +169,38 @@ pub(crate) fn run(c: EntitiesCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `entities tag --time`: names and time expressions of each `{"id","dct","text"}` line,
+/// the line parsed once. Returns how many lines were not such objects and were skipped.
+fn tag_both(input: impl std::io::BufRead, mut out: impl Write) -> anyhow::Result<usize> {
+    #[derive(serde::Deserialize)]
+    struct In {
+        #[serde(default)]
+        id: serde_json::Value,
+        #[serde(default)]
+        dct: Option<String>,
+        text: String,
+    }
+    let rec = annals_know::Recognizer::builtin();
+    let mut skipped = 0;
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(doc) = serde_json::from_str::<In>(&line) else {
+            skipped += 1;
+            continue;
+        };
+        let v = serde_json::json!({
+            "id": doc.id,
+            "mentions": rec.mentions_json(&doc.text),
+            "timexes": annals_time::timexes_json(&doc.text, doc.dct.as_deref()),
+        });
+        serde_json::to_writer(&mut out, &v)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(skipped)
 }
