@@ -6,10 +6,10 @@
 //! Both passes read only the store, never the files, and cost a fraction of
 //! extraction: claims are stored, so an unchanged source is never re-read.
 use crate::EngineError;
-use annals_model::event::{Event, EventType};
+use annals_model::event::Event;
 use annals_model::know::Entity;
-use annals_store::{DecisionAction, Run};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use annals_store::{ClaimOrder, DecisionAction, Run};
+use std::collections::{HashMap, HashSet};
 
 /// Folds the entity claims of all sources into one entity per id, replays
 /// the entity decisions on the stored mentions and rewrites the entity table.
@@ -80,47 +80,69 @@ fn fold_entity(base: &mut Entity, other: Entity) {
 
 /// Merges the event claims of all documents, replays the event decisions
 /// and rewrites the events and their evidence.
+///
+/// Claims are loaded one group (type × year) at a time and each group's
+/// events written before the next is read, so memory follows the largest
+/// group rather than the archive. Two claims of different years are never
+/// one event; claims whose year is unknown (`XXXX-10`, `200X`) are offered
+/// to every year of their type and join the first whose events take them.
+/// User decisions can join any claims, so when there are some the events
+/// are kept until all groups are merged and the decisions replayed.
 pub(crate) fn refresh_events(run: &mut dyn Run) -> Result<(), EngineError> {
-    let events = merged_events(run)?;
-    run.replace_events(&events)?;
+    let decisions = event_decisions(run)?;
+    run.clear_events()?;
+    let mut ids = Ids::default();
+    let mut event_ids = Ids::default();
+    let mut kept: Vec<Event> = Vec::new();
+    let keep_all = !(decisions.merges.is_empty() && decisions.splits.is_empty());
+    let mut out = |run: &mut dyn Run, mut events: Vec<Event>| -> Result<(), EngineError> {
+        if keep_all {
+            kept.extend(events);
+        } else {
+            event_ids.events(&mut events);
+            run.add_events(&events)?;
+        }
+        Ok(())
+    };
+    for (kind, prefixes) in groups_by_type(run.event_claim_groups()?) {
+        let mut pool: Vec<(ClaimOrder, Event)> = Vec::new();
+        let mut years = Vec::new();
+        let mut others = Vec::new();
+        for p in prefixes {
+            match p.as_deref() {
+                // undated claims never merge: they pass through as they are
+                None => {
+                    let claims = ids.claims(run.event_claims_in(&kind, None)?);
+                    out(run, claims.into_iter().map(|(_, c)| c).collect())?;
+                }
+                Some(y) if y.len() == 4 && y.bytes().all(|c| c.is_ascii_digit()) => years.push(p),
+                Some(y) if y.bytes().all(|c| c.is_ascii_digit() || c == b'X') => {
+                    pool.extend(ids.claims(run.event_claims_in(&kind, p.as_deref())?))
+                }
+                Some(_) => others.push(p),
+            }
+        }
+        for y in years {
+            let group = ids.claims(run.event_claims_in(&kind, y.as_deref())?);
+            let (events, rest) = merge_with_pool(group, pool);
+            pool = rest;
+            out(run, events)?;
+        }
+        out(run, merge_in_order(pool))?;
+        for p in others {
+            let group = ids.claims(run.event_claims_in(&kind, p.as_deref())?);
+            out(run, merge_in_order(group))?;
+        }
+    }
+    if keep_all {
+        let mut events = annals_events::apply_decisions(kept, &decisions);
+        event_ids.events(&mut events);
+        run.add_events(&events)?;
+    }
     Ok(())
 }
 
-/// The merged events as they would be stored (decisions applied).
-pub(crate) fn merged_events(run: &dyn Run) -> Result<Vec<Event>, EngineError> {
-    let mut claims = run.event_claims()?;
-    // Two claims read from one sentence as different types share an id.
-    let mut seen = HashSet::new();
-    for c in &mut claims {
-        if !seen.insert(c.id.clone()) {
-            let base = format!("{}:{}", c.id, c.kind.as_str());
-            let mut id = base.clone();
-            let mut n = 2;
-            while seen.contains(&id) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            seen.insert(id.clone());
-            c.id = id;
-        }
-    }
-    // Events of different types never merge: merging type by type keeps the
-    // pairwise comparison to claims that could be one event.
-    // Undated claims never merge either: they pass through as they are.
-    let mut by_type: BTreeMap<EventType, Vec<Event>> = BTreeMap::new();
-    let mut events: Vec<Event> = Vec::new();
-    for c in claims {
-        if c.date.is_none() {
-            events.push(c);
-        } else {
-            by_type.entry(c.kind).or_default().push(c);
-        }
-    }
-    for claims in by_type.into_values() {
-        for part in date_components(claims) {
-            events.extend(annals_events::merge(part));
-        }
-    }
+fn event_decisions(run: &dyn Run) -> Result<annals_events::Decisions, EngineError> {
     let mut decisions = annals_events::Decisions::default();
     for d in run.event_decisions()? {
         match d.action {
@@ -128,167 +150,194 @@ pub(crate) fn merged_events(run: &dyn Run) -> Result<Vec<Event>, EngineError> {
             DecisionAction::Split => decisions.splits.extend(d.claims),
         }
     }
-    events = annals_events::apply_decisions(events, &decisions);
-    let mut seen = HashSet::new();
-    for e in &mut events {
-        if !seen.insert(e.id.clone()) {
-            let base = e.id.clone();
-            let mut n = 2;
-            while seen.contains(&format!("{base}-{n}")) {
-                n += 1;
-            }
-            e.id = format!("{base}-{n}");
-            seen.insert(e.id.clone());
+    Ok(decisions)
+}
+
+/// `(type, date prefixes)` in the order the store lists them.
+fn groups_by_type(groups: Vec<(String, Option<String>)>) -> Vec<(String, Vec<Option<String>>)> {
+    let mut out: Vec<(String, Vec<Option<String>>)> = Vec::new();
+    for (kind, prefix) in groups {
+        match out.last_mut() {
+            Some((k, ps)) if *k == kind => ps.push(prefix),
+            _ => out.push((kind, vec![prefix])),
         }
     }
-    events.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(events)
+    out
 }
 
-/// What a date can be compatible with: one year, a pattern of years with
-/// unknown digits (`200X`, `XXXX`), or only itself (`PRESENT_REF`).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum DateKey {
-    Year(String),
-    Pattern(String),
-    Only(String),
+fn merge_in_order(mut claims: Vec<(ClaimOrder, Event)>) -> Vec<Event> {
+    claims.sort_by(|a, b| a.0.cmp(&b.0));
+    annals_events::merge(claims.into_iter().map(|(_, c)| c).collect())
 }
 
-fn date_key(value: &str) -> DateKey {
-    match value.get(..4) {
-        Some(y) if y.bytes().all(|c| c.is_ascii_digit()) => DateKey::Year(y.to_string()),
-        Some(y) if y.bytes().all(|c| c.is_ascii_digit() || c == b'X') => {
-            DateKey::Pattern(y.to_string())
-        }
-        _ => DateKey::Only(value.to_string()),
+/// Merges one year's claims together with the pool of claims whose year is
+/// unknown, in reading order. Returns the events holding a claim of the year
+/// and the pool claims none of them took.
+fn merge_with_pool(
+    group: Vec<(ClaimOrder, Event)>,
+    pool: Vec<(ClaimOrder, Event)>,
+) -> (Vec<Event>, Vec<(ClaimOrder, Event)>) {
+    if pool.is_empty() {
+        return (merge_in_order(group), pool);
     }
-}
-
-fn years_match(a: &str, b: &str) -> bool {
-    a.bytes()
-        .zip(b.bytes())
-        .all(|(x, y)| x == y || x == b'X' || y == b'X')
-}
-
-/// Splits dated claims into groups that no compatible pair of dates crosses
-/// ([`annals_events::dates_compatible`] needs the years to agree, unknown
-/// digits aside, and a value that is not a calendar date to be equal).
-/// `merge` compares claims pairwise, and only pairs with compatible dates can
-/// merge or conflict, so merging group by group gives the same events as
-/// merging all at once, at a fraction of the cost: without this an archive's
-/// merge grows with the square of its claims.
-fn date_components(claims: Vec<Event>) -> Vec<Vec<Event>> {
-    let keys: Vec<DateKey> = claims
-        .iter()
-        .map(|c| date_key(c.date.as_deref().unwrap_or("")))
-        .collect();
-    let distinct: Vec<DateKey> = keys
-        .iter()
-        .cloned()
-        .collect::<std::collections::BTreeSet<_>>()
+    let pooled: HashSet<String> = pool.iter().map(|(_, c)| claim_key(c)).collect();
+    let mut all = group;
+    all.extend(pool.iter().cloned());
+    let mut taken: HashSet<String> = HashSet::new();
+    let events: Vec<Event> = merge_in_order(all)
         .into_iter()
+        .filter(|e| {
+            let keys = event_claim_keys(e);
+            let of_year = keys.iter().any(|k| !pooled.contains(k));
+            if of_year {
+                taken.extend(keys.into_iter().filter(|k| pooled.contains(k)));
+            }
+            of_year
+        })
         .collect();
-    let index: HashMap<&DateKey, usize> =
-        distinct.iter().enumerate().map(|(i, k)| (k, i)).collect();
-    let mut parent: Vec<usize> = (0..distinct.len()).collect();
-    fn root(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
+    let rest = pool
+        .into_iter()
+        .filter(|(_, c)| !taken.contains(&claim_key(c)))
+        .collect();
+    (events, rest)
+}
+
+/// What names a single claim: its telling's id (the event id for claims stored without one).
+fn claim_key(c: &Event) -> String {
+    c.claims
+        .first()
+        .map(|t| t.id.clone())
+        .unwrap_or_else(|| c.id.clone())
+}
+
+fn event_claim_keys(e: &Event) -> Vec<String> {
+    if e.claims.is_empty() {
+        vec![e.id.clone()]
+    } else {
+        e.claims.iter().map(|t| t.id.clone()).collect()
     }
-    for (i, k) in distinct.iter().enumerate() {
-        let DateKey::Pattern(p) = k else { continue };
-        for (j, other) in distinct.iter().enumerate() {
-            let linked = match other {
-                DateKey::Year(y) | DateKey::Pattern(y) => years_match(p, y),
-                DateKey::Only(_) => false,
-            };
-            if linked {
-                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                parent[a] = b;
+}
+
+/// Keeps ids unique across the groups without holding them all: a 64-bit
+/// hash of each id given out.
+#[derive(Default)]
+struct Ids(HashSet<u64>);
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+impl Ids {
+    /// Claims stored by an older version may share an id across types
+    /// (see `stages::unique_claim_ids`).
+    fn claims(&mut self, mut claims: Vec<(ClaimOrder, Event)>) -> Vec<(ClaimOrder, Event)> {
+        for (_, c) in &mut claims {
+            if !self.0.insert(id_hash(&c.id)) {
+                let base = format!("{}:{}", c.id, c.kind.as_str());
+                let mut id = base.clone();
+                let mut n = 2;
+                while self.0.contains(&id_hash(&id)) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                self.0.insert(id_hash(&id));
+                c.id = id;
+            }
+        }
+        claims
+    }
+
+    fn events(&mut self, events: &mut [Event]) {
+        for e in events {
+            if !self.0.insert(id_hash(&e.id)) {
+                let base = e.id.clone();
+                let mut n = 2;
+                while self.0.contains(&id_hash(&format!("{base}-{n}"))) {
+                    n += 1;
+                }
+                e.id = format!("{base}-{n}");
+                self.0.insert(id_hash(&e.id));
             }
         }
     }
-    let mut groups: Vec<Vec<Event>> = Vec::new();
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
-    for (c, k) in claims.into_iter().zip(&keys) {
-        let r = root(&mut parent, index[k]);
-        let g = *group_of.entry(r).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push(c);
-    }
-    groups
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use annals_model::event::{Claim, EventEvidence, EventType, Modality};
+    use annals_model::Span;
+
+    fn claim(doc: &str, at: usize, date: &str, text: &str, actor: &str) -> (ClaimOrder, Event) {
+        let span = Span::new(1, at, at + text.len());
+        let id = format!("{doc}:{at}:attack");
+        let e = Event {
+            id: format!("ev:{doc}:{at}"),
+            kind: EventType::Attack,
+            date: Some(date.into()),
+            date_text: None,
+            place: None,
+            place_entity: None,
+            actors: vec![actor.into()],
+            targets: vec![],
+            killed: None,
+            injured: None,
+            claimed_by: None,
+            modality: Modality::Asserted,
+            evidence: vec![EventEvidence {
+                doc: doc.into(),
+                span,
+                text: text.into(),
+                notes: vec![],
+            }],
+            conflicts_with: vec![],
+            merge_reasons: vec![],
+            claims: vec![Claim {
+                id,
+                doc: doc.into(),
+                span,
+                kind: EventType::Attack,
+                date: Some(date.into()),
+                date_text: None,
+            }],
+        };
+        ((doc.to_string(), 0, at as i64), e)
+    }
 
     #[test]
-    fn date_groups_keep_every_compatible_pair_together() {
-        let values = [
-            "2001",
-            "2001-12-22",
-            "2002",
-            "200X",
-            "XXXX-10",
-            "2019-SP",
-            "2019-04",
-            "PRESENT_REF",
-            "199X",
-            "1995",
-            "PRESENT_REF",
+    fn a_claim_of_unknown_year_joins_one_year_at_most() {
+        let told = "Harrow Front fighters attacked the depot at Vell in October.";
+        let pool = vec![
+            claim("c", 1, "XXXX-10", told, "Harrow Front"),
+            claim(
+                "c",
+                900,
+                "XXXX-10",
+                "Quiet Lantern raided a mine.",
+                "Quiet Lantern",
+            ),
         ];
-        let claims: Vec<Event> = values
-            .iter()
-            .map(|v| Event {
-                id: v.to_string(),
-                kind: EventType::Attack,
-                date: Some(v.to_string()),
-                date_text: None,
-                place: None,
-                place_entity: None,
-                actors: vec![],
-                targets: vec![],
-                killed: None,
-                injured: None,
-                claimed_by: None,
-                modality: annals_model::event::Modality::Asserted,
-                evidence: vec![],
-                conflicts_with: vec![],
-                merge_reasons: vec![],
-                claims: vec![],
-            })
-            .collect();
-        let groups = date_components(claims);
-        let group_of = |v: &str| {
-            groups
-                .iter()
-                .position(|g| g.iter().any(|e| e.id == v))
-                .unwrap()
-        };
-        for a in values {
-            for b in values {
-                if annals_events::dates_compatible(a, b) {
-                    assert_eq!(group_of(a), group_of(b), "{a} ~ {b}");
-                }
-            }
-        }
-        // Without unknown digits, years stay apart.
-        let plain = date_components(
-            ["1990", "1991"]
-                .iter()
-                .map(|v| Event {
-                    id: v.to_string(),
-                    date: Some(v.to_string()),
-                    ..groups[0][0].clone()
-                })
-                .collect(),
-        );
-        assert_eq!(plain.len(), 2);
+        let y2020 = vec![claim("a", 5, "2020-10", told, "Harrow Front")];
+        let (events, pool) = merge_with_pool(y2020, pool);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].evidence.len(), 2, "{:?}", events[0].merge_reasons);
+        assert_eq!(pool.len(), 1, "the unmatched claim waits for other years");
+        // the next year cannot take the claim the first one took
+        let y2021 = vec![claim("b", 5, "2021-10", told, "Harrow Front")];
+        let (events, pool) = merge_with_pool(y2021, pool);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].evidence.len(), 1);
+        assert_eq!(merge_in_order(pool).len(), 1);
+    }
+
+    #[test]
+    fn ids_stay_unique_across_groups() {
+        let mut ids = Ids::default();
+        let a = ids.claims(vec![claim("a", 1, "2020", "x", "y")]);
+        let b = ids.claims(vec![claim("a", 1, "2020", "x", "y")]);
+        assert_ne!(a[0].1.id, b[0].1.id);
     }
 }

@@ -403,8 +403,11 @@ impl annals_store::Run for FailingRun<'_> {
     fn replace_entities(&mut self, entities: &[Entity]) -> annals_store::Result<()> {
         self.0.replace_entities(entities)
     }
-    fn replace_events(&mut self, events: &[Event]) -> annals_store::Result<()> {
-        self.0.replace_events(events)
+    fn clear_events(&mut self) -> annals_store::Result<()> {
+        self.0.clear_events()
+    }
+    fn add_events(&mut self, events: &[Event]) -> annals_store::Result<()> {
+        self.0.add_events(events)
     }
     fn update_document(&mut self, doc: &Document) -> annals_store::Result<()> {
         self.0.update_document(doc)

@@ -283,6 +283,16 @@ pub struct MentionRef {
     pub current: String,
 }
 
+/// Where a claim stands in the archive's reading order: source path,
+/// document number in it, claim row.
+pub type ClaimOrder = (String, i64, i64);
+
+/// The first four characters of a TIMEX3 value (`2021`, `XXXX`, `PRES`): the
+/// key event claims are grouped by.
+pub fn date4(value: &str) -> String {
+    value.chars().take(4).collect()
+}
+
 /// Reads by key, available both on a [`Store`] (last committed state) and
 /// inside a [`Run`] (its own uncommitted changes included).
 pub trait Reader {
@@ -310,6 +320,39 @@ pub trait Reader {
     fn event(&self, id: &str) -> Result<Option<Event>>;
     /// Every stored event claim (single tellings), by document and position.
     fn event_claims(&self) -> Result<Vec<Event>>;
+
+    /// The groups of stored event claims: `(type, first four characters of
+    /// the date)`, the date part `None` for undated claims. The archive-wide
+    /// merge loads one group at a time so that its memory follows the largest
+    /// group, not the archive.
+    fn event_claim_groups(&self) -> Result<Vec<(String, Option<String>)>> {
+        let mut out: Vec<(String, Option<String>)> = self
+            .event_claims()?
+            .iter()
+            .map(|c| (c.kind.as_str().to_string(), c.date.as_deref().map(date4)))
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The claims of one group of [`Reader::event_claim_groups`], each with its
+    /// place in the archive's reading order (source, document, claim), in that order.
+    fn event_claims_in(
+        &self,
+        kind: &str,
+        prefix: Option<&str>,
+    ) -> Result<Vec<(ClaimOrder, Event)>> {
+        Ok(self
+            .event_claims()?
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                c.kind.as_str() == kind && c.date.as_deref().map(date4) == prefix.map(String::from)
+            })
+            .map(|(i, c)| ((String::new(), 0, i as i64), c))
+            .collect())
+    }
     /// Every stored entity claim, by source.
     fn entity_claims(&self) -> Result<Vec<Entity>>;
     /// The user's entity decisions, oldest first.
@@ -389,7 +432,17 @@ pub trait Run: Reader {
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<()>;
 
     /// Replaces every merged event and its evidence.
-    fn replace_events(&mut self, events: &[Event]) -> Result<()>;
+    fn replace_events(&mut self, events: &[Event]) -> Result<()> {
+        self.clear_events()?;
+        self.add_events(events)
+    }
+
+    /// Deletes every merged event and its evidence (then [`Run::add_events`]
+    /// writes them group by group).
+    fn clear_events(&mut self) -> Result<()>;
+
+    /// Adds merged events and their evidence (an id already stored is replaced).
+    fn add_events(&mut self, events: &[Event]) -> Result<()>;
 
     /// Replaces a document's stored fields (not its parts), e.g. a user's date.
     fn update_document(&mut self, doc: &Document) -> Result<()>;

@@ -222,6 +222,15 @@ CREATE TABLE link_checks (
     checked_at TEXT NOT NULL
 );
 "#,
+    // 3: event claims grouped by type and year (the archive-wide merge loads
+    // one group at a time); virtual columns read from the JSON, indexed.
+    r#"
+ALTER TABLE event_claims ADD COLUMN kind TEXT
+    GENERATED ALWAYS AS (json_extract(json, '$.kind')) VIRTUAL;
+ALTER TABLE event_claims ADD COLUMN date4 TEXT
+    GENERATED ALWAYS AS (substr(json_extract(json, '$.date'), 1, 4)) VIRTUAL;
+CREATE INDEX event_claims_group ON event_claims(kind, date4);
+"#,
 ];
 
 /// The schema version this build writes.

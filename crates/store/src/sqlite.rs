@@ -1,9 +1,9 @@
 //! The SQLite implementation of [`Store`].
 use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
 use crate::{
-    parse_format, DateOverride, DecisionAction, DocumentSummary, EntityDecision, EventDecision,
-    LinkCheck, MentionRef, Reader, Result, Run, RunSummary, Sink, SourceData, SourceRecord, Store,
-    StoreError, StoreStats,
+    parse_format, ClaimOrder, DateOverride, DecisionAction, DocumentSummary, EntityDecision,
+    EventDecision, LinkCheck, MentionRef, Reader, Result, Run, RunSummary, Sink, SourceData,
+    SourceRecord, Store, StoreError, StoreStats,
 };
 use annals_model::event::{Event, EventEvidence};
 use annals_model::know::{Entity, EntityKind, Mention};
@@ -416,6 +416,28 @@ impl<T: HasConn> Reader for T {
             .query_row("SELECT json FROM events WHERE id = ?1", [id], |r| r.get(0))
             .optional()?;
         text.map(|t| decode_event(conn, &t)).transpose()
+    }
+
+    fn event_claim_groups(&self) -> Result<Vec<(String, Option<String>)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT kind, date4 FROM event_claims ORDER BY kind, date4")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn event_claims_in(&self, kind: &str, date4: Option<&str>) -> Result<Vec<(ClaimOrder, Event)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.json, d.source, d.ord, c.id FROM event_claims c JOIN documents d ON d.id = c.doc
+             WHERE c.kind = ?1 AND c.date4 IS ?2 ORDER BY d.source, d.ord, c.id",
+        )?;
+        let mut rows = stmt.query(params![kind, date4])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let key: ClaimOrder = (r.get(1)?, r.get(2)?, r.get(3)?);
+            out.push((key, unjson(&r.get::<_, String>(0)?)?));
+        }
+        Ok(out)
     }
 
     fn event_claims(&self) -> Result<Vec<Event>> {
@@ -970,9 +992,13 @@ impl Run for SqliteRun<'_> {
         Ok(())
     }
 
-    fn replace_events(&mut self, events: &[Event]) -> Result<()> {
+    fn clear_events(&mut self) -> Result<()> {
         // Cascades to the evidence.
         self.tx.execute("DELETE FROM events", [])?;
+        Ok(())
+    }
+
+    fn add_events(&mut self, events: &[Event]) -> Result<()> {
         let mut ev_stmt = self.tx.prepare_cached(
             "INSERT INTO events (id, kind, date, date_text, place, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, date = excluded.date,
