@@ -391,8 +391,8 @@ pub fn write(dir: &Path, md_path: &Path, svg_dir: &Path) -> std::io::Result<Stri
         let _ = writeln!(md, "## Who/where/when pass against spaCy\n");
         let _ = writeln!(
             md,
-            "The same paragraphs (JSON lines) go through `annals entities tag` then `annals time tag` (release, one thread, \
-             wall time of both processes including start-up and loading the packs), and through spaCy's `en_core_web_sm` with \
+            "The same paragraphs (JSON lines) go through `annals entities tag --time` (entities and time expressions in one \
+             pass; release, one thread, wall time of the process including start-up and loading the packs), and through spaCy's `en_core_web_sm` with \
              every component but `tok2vec` and `ner` excluded, one process, one thread, `nlp.pipe` timed inside Python \
              (model loading not counted). {ner_words:.0} words, {ner_runs} runs each, alternating.\n"
         );
