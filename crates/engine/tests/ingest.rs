@@ -448,6 +448,9 @@ impl Store for FailingStore {
     fn stats(&self) -> Result<annals_store::StoreStats, StoreError> {
         self.0.stats()
     }
+    fn content_version(&self) -> Result<i64, StoreError> {
+        self.0.content_version()
+    }
     fn list_documents(&self) -> Result<Vec<annals_store::DocumentSummary>, StoreError> {
         self.0.list_documents()
     }

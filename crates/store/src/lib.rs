@@ -374,6 +374,12 @@ pub trait Store: Reader {
     /// Every stored source, by path.
     fn sources(&self) -> Result<Vec<SourceRecord>>;
 
+    /// Grows with every committed run that changed anything (an ingest that
+    /// stored a file, a user decision); equal values mean equal contents.
+    /// Lets readers such as the search index tell they are current without
+    /// reading the archive.
+    fn content_version(&self) -> Result<i64>;
+
     /// Totals.
     fn stats(&self) -> Result<StoreStats>;
 

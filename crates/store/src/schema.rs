@@ -231,6 +231,11 @@ ALTER TABLE event_claims ADD COLUMN date4 TEXT
     GENERATED ALWAYS AS (substr(json_extract(json, '$.date'), 1, 4)) VIRTUAL;
 CREATE INDEX event_claims_group ON event_claims(kind, date4);
 "#,
+    // 4: whether a run changed anything (`Store::content_version`); runs
+    // recorded before are taken as changing.
+    r#"
+ALTER TABLE runs ADD COLUMN changed INTEGER NOT NULL DEFAULT 1;
+"#,
 ];
 
 /// The schema version this build writes.

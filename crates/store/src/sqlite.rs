@@ -544,10 +544,12 @@ impl Store for SqliteStore {
             )?;
             tx.last_insert_rowid()
         };
+        let baseline: i64 = tx.query_row("SELECT total_changes()", [], |r| r.get(0))?;
         Ok(Box::new(SqliteRun {
             tx,
             run_id,
             touched_events: false,
+            baseline,
         }))
     }
 
@@ -562,6 +564,14 @@ impl Store for SqliteStore {
             out.extend(read_source(&self.conn, &p)?);
         }
         Ok(out)
+    }
+
+    fn content_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM runs WHERE changed = 1 AND finished_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     fn stats(&self) -> Result<StoreStats> {
@@ -717,6 +727,9 @@ struct SqliteRun<'c> {
     run_id: i64,
     /// Whether events may have lost evidence (pruned at commit).
     touched_events: bool,
+    /// `total_changes()` when the run began: a run that wrote nothing is
+    /// committed as unchanged (see [`Store::content_version`]).
+    baseline: i64,
 }
 
 impl SqliteRun<'_> {
@@ -1122,15 +1135,19 @@ impl Run for SqliteRun<'_> {
                 [],
             )?;
         }
+        let now: i64 = self
+            .tx
+            .query_row("SELECT total_changes()", [], |r| r.get(0))?;
         self.tx.execute(
             "UPDATE runs SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
-                 added = ?2, replaced = ?3, unchanged = ?4, failed = ?5 WHERE id = ?1",
+                 added = ?2, replaced = ?3, unchanged = ?4, failed = ?5, changed = ?6 WHERE id = ?1",
             params![
                 self.run_id,
                 summary.added as i64,
                 summary.replaced as i64,
                 summary.unchanged as i64,
-                summary.failed as i64
+                summary.failed as i64,
+                now > self.baseline,
             ],
         )?;
         self.tx.commit()?;
@@ -1170,6 +1187,23 @@ mod tests {
             SqliteStore::open(&path),
             Err(StoreError::TooNew { .. })
         ));
+    }
+
+    #[test]
+    fn the_content_version_moves_only_with_a_run_that_wrote() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let v0 = store.content_version().unwrap();
+        let run = store.begin_run().unwrap();
+        run.commit(RunSummary::default()).unwrap();
+        assert_eq!(store.content_version().unwrap(), v0, "an empty run");
+        let mut run = store.begin_run().unwrap();
+        run.set_date_override("doc", Some("2020-01-01")).unwrap();
+        run.commit(RunSummary::default()).unwrap();
+        let v1 = store.content_version().unwrap();
+        assert!(v1 > v0);
+        let run = store.begin_run().unwrap();
+        run.commit(RunSummary::default()).unwrap();
+        assert_eq!(store.content_version().unwrap(), v1);
     }
 
     #[test]
