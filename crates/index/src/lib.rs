@@ -119,43 +119,35 @@ pub fn units_of(d: &Document) -> Vec<IndexDoc> {
 /// the types of the events whose evidence falls in it.
 pub fn units_from_store(store: &dyn Store) -> Result<Vec<IndexDoc>> {
     let mut units = Vec::new();
-    // Per document: (source start, source end, unit index) of each part.
-    let mut spans: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
     store.for_each_document(&mut |d: Document| {
-        let mut idx = 0;
-        let us = units_of(&d);
-        let entry = spans.entry(d.id.clone()).or_default();
-        for u in us {
-            let p = &d.parts[u.part as usize];
-            entry.push((p.span.start, p.span.end, units.len()));
-            idx += 1;
-            units.push(u);
-        }
-        let _ = idx;
+        units.extend(stored_units_of(store, &d).map_err(std::io::Error::other)?);
         Ok(())
     })?;
-    let find = |doc: &str, start: usize| -> Option<usize> {
-        spans
-            .get(doc)?
-            .iter()
-            .find(|(s, e, _)| *s <= start && start < *e)
-            .map(|(_, _, i)| *i)
+    Ok(units)
+}
+
+/// One stored document's units, with its mentions' entities and its events'
+/// types attached to the parts they fall in.
+fn stored_units_of(store: &dyn Store, d: &Document) -> Result<Vec<IndexDoc>> {
+    let mut units = units_of(d);
+    let find = |start: usize| -> Option<usize> {
+        units.iter().position(|u| {
+            let p = &d.parts[u.part as usize];
+            p.span.start <= start && start < p.span.end
+        })
     };
     let mut adds: Vec<(usize, bool, String)> = Vec::new();
-    store.for_each_mention(&mut |m| {
-        if let Some(i) = find(&m.doc, m.span.start) {
-            adds.push((i, true, m.entity));
+    let (entities, types) = store.tags_of(&d.id)?;
+    for (start, entity) in entities {
+        if let Some(i) = find(start) {
+            adds.push((i, true, entity));
         }
-        Ok(())
-    })?;
-    store.for_each_event(&mut |e| {
-        for ev in &e.evidence {
-            if let Some(i) = find(&ev.doc, ev.span.start) {
-                adds.push((i, false, e.kind.as_str().to_string()));
-            }
+    }
+    for (start, kind) in types {
+        if let Some(i) = find(start) {
+            adds.push((i, false, kind));
         }
-        Ok(())
-    })?;
+    }
     for (i, is_entity, v) in adds {
         let list = if is_entity {
             &mut units[i].entities
@@ -244,9 +236,17 @@ pub fn sync(store: &dyn Store, dir: &Path) -> Result<SyncOutcome> {
     if current_fingerprint(dir).as_deref() == Some(fp.as_str()) {
         return Ok(SyncOutcome::Fresh);
     }
-    let units = units_from_store(store)?;
-    let n = units.len() as u64;
-    build(dir, &fp, units)?;
+    // Document by document into the writer: the archive's text is never
+    // held in memory at once (the writer's own budget is fixed).
+    let mut b = Builder::new(dir, &fp)?;
+    store.for_each_document(&mut |d: Document| {
+        for u in stored_units_of(store, &d).map_err(std::io::Error::other)? {
+            b.add(u).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    })?;
+    let n = b.units;
+    b.finish()?;
     Ok(SyncOutcome::Rebuilt { units: n })
 }
 
@@ -315,22 +315,57 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
 
 /// Builds a new generation in `dir` from `units` and makes it current.
 pub fn build(dir: &Path, fingerprint: &str, units: Vec<IndexDoc>) -> Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let name = format!("g{stamp}-{}", std::process::id());
-    let gen = dir.join(&name);
-    std::fs::create_dir_all(&gen)?;
-    let (schema, f) = schema();
-    let index = Index::create_in_dir(&gen, schema)?;
-    let mut w = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
-    let n = units.len() as u64;
-    let mut doc_nos: HashMap<String, u64> = HashMap::new();
+    let mut b = Builder::new(dir, fingerprint)?;
     for u in units {
-        let next = doc_nos.len() as u64;
-        let doc_no = *doc_nos.entry(u.doc.clone()).or_insert(next);
+        b.add(u)?;
+    }
+    b.finish()
+}
+
+/// A new index generation being written, unit by unit; [`Builder::finish`]
+/// commits it and makes it current.
+pub struct Builder {
+    dir: PathBuf,
+    gen: PathBuf,
+    name: String,
+    fingerprint: String,
+    f: Fields,
+    w: tantivy::IndexWriter<TantivyDocument>,
+    doc_nos: HashMap<String, u64>,
+    units: u64,
+}
+
+impl Builder {
+    /// Starts a generation under `dir` for a store with `fingerprint`.
+    pub fn new(dir: &Path, fingerprint: &str) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let name = format!("g{stamp}-{}", std::process::id());
+        let gen = dir.join(&name);
+        std::fs::create_dir_all(&gen)?;
+        let (schema, f) = schema();
+        let index = Index::create_in_dir(&gen, schema)?;
+        let w = index.writer_with_num_threads::<TantivyDocument>(1, 64_000_000)?;
+        Ok(Builder {
+            dir: dir.to_path_buf(),
+            gen,
+            name,
+            fingerprint: fingerprint.to_string(),
+            f,
+            w,
+            doc_nos: HashMap::new(),
+            units: 0,
+        })
+    }
+
+    /// Adds one unit.
+    pub fn add(&mut self, u: IndexDoc) -> Result<()> {
+        let f = self.f;
+        let next = self.doc_nos.len() as u64;
+        let doc_no = *self.doc_nos.entry(u.doc.clone()).or_insert(next);
         let mut d = doc!(
             f.doc_no => doc_no,
             f.doc => u.doc,
@@ -355,34 +390,48 @@ pub fn build(dir: &Path, fingerprint: &str, units: Vec<IndexDoc>) -> Result<()> 
         for t in u.event_types {
             d.add_text(f.event_type, t);
         }
-        w.add_document(d)?;
+        self.w.add_document(d)?;
+        self.units += 1;
+        Ok(())
     }
-    w.commit()?;
-    w.wait_merging_threads()?;
-    let meta = GenMeta {
-        version: INDEX_VERSION,
-        fingerprint: fingerprint.to_string(),
-        units: n,
-    };
-    std::fs::write(
-        gen.join(META),
-        serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
-    )?;
-    let tmp = dir.join(format!(".{CURRENT}.{name}"));
-    std::fs::write(&tmp, &name)?;
-    std::fs::rename(&tmp, dir.join(CURRENT))?;
-    // Older generations go; a reader that still has one open keeps its files
-    // (unlinked files stay readable while open).
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let n = e.file_name();
-            let n = n.to_string_lossy();
-            if n.starts_with('g') && n != name && e.path().is_dir() {
-                let _ = std::fs::remove_dir_all(e.path());
+
+    /// Commits the generation and switches `CURRENT` to it.
+    pub fn finish(mut self) -> Result<()> {
+        let (dir, gen, name, fingerprint, n) = (
+            self.dir.clone(),
+            self.gen.clone(),
+            self.name.clone(),
+            self.fingerprint.clone(),
+            self.units,
+        );
+        self.w.commit()?;
+        self.w.wait_merging_threads()?;
+        let dir = dir.as_path();
+        let meta = GenMeta {
+            version: INDEX_VERSION,
+            fingerprint: fingerprint.to_string(),
+            units: n,
+        };
+        std::fs::write(
+            gen.join(META),
+            serde_json::to_vec(&meta).map_err(std::io::Error::other)?,
+        )?;
+        let tmp = dir.join(format!(".{CURRENT}.{name}"));
+        std::fs::write(&tmp, &name)?;
+        std::fs::rename(&tmp, dir.join(CURRENT))?;
+        // Older generations go; a reader that still has one open keeps its files
+        // (unlinked files stay readable while open).
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                if n.starts_with('g') && n != name && e.path().is_dir() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Filters a search is restricted to (all must hold).

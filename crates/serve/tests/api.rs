@@ -361,3 +361,20 @@ async fn an_ingest_through_the_api_is_searchable_when_it_returns() {
         "{body}"
     );
 }
+
+/// The index built from the store attaches each part's entities and the types
+/// of the events it is evidence for (read per document while the index streams).
+#[tokio::test]
+async fn search_facets_carry_entities_and_event_types_from_the_store() {
+    let f = fixture();
+    let st = state(&f, false, None);
+    let (s, body) = get(&st, "/api/search?q=railway").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let facets = &v["results"]["facets"];
+    assert!(!facets["entity"].as_array().unwrap().is_empty(), "{facets}");
+    assert!(
+        !facets["event_type"].as_array().unwrap().is_empty(),
+        "{facets}"
+    );
+}

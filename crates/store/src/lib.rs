@@ -321,6 +321,25 @@ pub trait Reader {
     /// Every stored event claim (single tellings), by document and position.
     fn event_claims(&self) -> Result<Vec<Event>>;
 
+    /// Where a document's mentions and event evidence start, with the entity
+    /// id or the event type: `(entities, event types)` as `(start, value)`.
+    /// What the search index attaches to each part, read without decoding
+    /// whole mentions and events.
+    fn tags_of(&self, doc: &str) -> Result<(Vec<(usize, String)>, Vec<(usize, String)>)> {
+        let entities = self
+            .mentions_of(doc)?
+            .into_iter()
+            .map(|m| (m.span.start, m.entity))
+            .collect();
+        let mut types = Vec::new();
+        for e in self.events_of(doc)? {
+            for ev in e.evidence.iter().filter(|ev| ev.doc == doc) {
+                types.push((ev.span.start, e.kind.as_str().to_string()));
+            }
+        }
+        Ok((entities, types))
+    }
+
     /// The groups of stored event claims: `(type, first four characters of
     /// the date)`, the date part `None` for undated claims. The archive-wide
     /// merge loads one group at a time so that its memory follows the largest

@@ -418,6 +418,21 @@ impl<T: HasConn> Reader for T {
         text.map(|t| decode_event(conn, &t)).transpose()
     }
 
+    fn tags_of(&self, doc: &str) -> Result<(Vec<(usize, String)>, Vec<(usize, String)>)> {
+        let pairs = |sql: &str| -> Result<Vec<(usize, String)>> {
+            let mut stmt = self.conn().prepare_cached(sql)?;
+            let rows = stmt.query_map([doc], |r| Ok((r.get::<_, i64>(0)? as usize, r.get(1)?)))?;
+            Ok(rows.collect::<std::result::Result<_, _>>()?)
+        };
+        Ok((
+            pairs("SELECT start, entity FROM mentions WHERE doc = ?1 ORDER BY start, id")?,
+            pairs(
+                "SELECT ev.start, e.kind FROM event_evidence ev JOIN events e ON e.id = ev.event
+                 WHERE ev.doc = ?1 ORDER BY e.id, ev.id",
+            )?,
+        ))
+    }
+
     fn event_claim_groups(&self) -> Result<Vec<(String, Option<String>)>> {
         let mut stmt = self
             .conn()
