@@ -422,8 +422,8 @@ pub fn write(dir: &Path, md_path: &Path, svg_dir: &Path) -> std::io::Result<Stri
             md,
             "The same generated paragraphs in an annals index (`annals_index::build`, the product schema, `en_stem`) and an \
              FTS5 table (`porter unicode61`). A fixed mix of {} queries (words, phrases, OR, names), engines taking turns query by \
-             query. Sides: **annals** = `SearchIndex::search` as the server calls it (top 20 documents grouped from the top 2000 \
-             parts, snippets, total, facets); **tantivy-top20** = the same index asked for what FTS5 is asked (top 20 parts by BM25 \
+             query. Sides: **annals** = `SearchIndex::search` as the server calls it (one pass over every match for the exact \
+             counts and the facets, top 20 documents with up to 3 passages each and their snippets); **tantivy-top20** = the same index asked for what FTS5 is asked (top 20 parts by BM25 \
              with snippets, and the total); **fts5** = `ORDER BY bm25 LIMIT 20` with `snippet()`, plus `count(*)`.\n",
             crate::QUERY_MIX.len()
         );
