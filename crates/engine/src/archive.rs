@@ -5,6 +5,7 @@
 //! replaced) or of a user decision, so the archive is never seen half merged.
 //! Both passes read only the store, never the files, and cost a fraction of
 //! extraction: claims are stored, so an unchanged source is never re-read.
+use crate::ids::Ids;
 use crate::EngineError;
 use annals_model::event::Event;
 use annals_model::know::Entity;
@@ -215,53 +216,6 @@ fn event_claim_keys(e: &Event) -> Vec<String> {
         vec![e.id.clone()]
     } else {
         e.claims.iter().map(|t| t.id.clone()).collect()
-    }
-}
-
-/// Keeps ids unique across the groups without holding them all: a 64-bit
-/// hash of each id given out.
-#[derive(Default)]
-struct Ids(HashSet<u64>);
-
-fn id_hash(id: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    id.hash(&mut h);
-    h.finish()
-}
-
-impl Ids {
-    /// Claims stored by an older version may share an id across types
-    /// (see `stages::unique_claim_ids`).
-    fn claims(&mut self, mut claims: Vec<(ClaimOrder, Event)>) -> Vec<(ClaimOrder, Event)> {
-        for (_, c) in &mut claims {
-            if !self.0.insert(id_hash(&c.id)) {
-                let base = format!("{}:{}", c.id, c.kind.as_str());
-                let mut id = base.clone();
-                let mut n = 2;
-                while self.0.contains(&id_hash(&id)) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
-                self.0.insert(id_hash(&id));
-                c.id = id;
-            }
-        }
-        claims
-    }
-
-    fn events(&mut self, events: &mut [Event]) {
-        for e in events {
-            if !self.0.insert(id_hash(&e.id)) {
-                let base = e.id.clone();
-                let mut n = 2;
-                while self.0.contains(&id_hash(&format!("{base}-{n}"))) {
-                    n += 1;
-                }
-                e.id = format!("{base}-{n}");
-                self.0.insert(id_hash(&e.id));
-            }
-        }
     }
 }
 

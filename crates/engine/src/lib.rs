@@ -18,6 +18,7 @@ mod audit;
 mod decide;
 mod eval;
 mod export;
+mod ids;
 mod ingest;
 mod links;
 mod progress;

@@ -111,29 +111,13 @@ impl Stages for Pipeline {
                 &d.markers[markers],
             ));
         }
-        unique_claim_ids(&mut events);
+        // ids made unique where a source's claims are all known, so that they
+        // do not depend on the order the archive pass reads claims in
+        let mut ids = crate::ids::Ids::default();
+        for c in &mut events {
+            ids.claim(c);
+        }
         d.events = events;
         out
-    }
-}
-
-/// Two claims read from one sentence as different types share the sentence's
-/// id: the later one is named by its type too. Done here, where a source's
-/// claims are all known, so that ids do not depend on the order the archive
-/// pass reads claims in.
-fn unique_claim_ids(claims: &mut [annals_model::event::Event]) {
-    let mut seen = std::collections::HashSet::new();
-    for c in claims {
-        if !seen.insert(c.id.clone()) {
-            let base = format!("{}:{}", c.id, c.kind.as_str());
-            let mut id = base.clone();
-            let mut n = 2;
-            while seen.contains(&id) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            seen.insert(id.clone());
-            c.id = id;
-        }
     }
 }
