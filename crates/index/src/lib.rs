@@ -115,17 +115,6 @@ pub fn units_of(d: &Document) -> Vec<IndexDoc> {
         .collect()
 }
 
-/// Every part of every stored document, with the entities mentioned in it and
-/// the types of the events whose evidence falls in it.
-pub fn units_from_store(store: &dyn Store) -> Result<Vec<IndexDoc>> {
-    let mut units = Vec::new();
-    store.for_each_document(&mut |d: Document| {
-        units.extend(stored_units_of(store, &d).map_err(std::io::Error::other)?);
-        Ok(())
-    })?;
-    Ok(units)
-}
-
 /// One stored document's units, with its mentions' entities and its events'
 /// types attached to the parts they fall in.
 fn stored_units_of(store: &dyn Store, d: &Document) -> Result<Vec<IndexDoc>> {
@@ -396,21 +385,23 @@ impl Builder {
     }
 
     /// Commits the generation and switches `CURRENT` to it.
-    pub fn finish(mut self) -> Result<()> {
-        let (dir, gen, name, fingerprint, n) = (
-            self.dir.clone(),
-            self.gen.clone(),
-            self.name.clone(),
-            self.fingerprint.clone(),
-            self.units,
-        );
-        self.w.commit()?;
-        self.w.wait_merging_threads()?;
+    pub fn finish(self) -> Result<()> {
+        let Builder {
+            dir,
+            gen,
+            name,
+            fingerprint,
+            mut w,
+            units,
+            ..
+        } = self;
+        w.commit()?;
+        w.wait_merging_threads()?;
         let dir = dir.as_path();
         let meta = GenMeta {
             version: INDEX_VERSION,
-            fingerprint: fingerprint.to_string(),
-            units: n,
+            fingerprint,
+            units,
         };
         std::fs::write(
             gen.join(META),
