@@ -293,6 +293,10 @@ pub fn date4(value: &str) -> String {
     value.chars().take(4).collect()
 }
 
+/// A document's `(start, entity id)` of each mention and `(start, event
+/// type)` of each piece of event evidence ([`Reader::tags_of`]).
+pub type DocTags = (Vec<(usize, String)>, Vec<(usize, String)>);
+
 /// Reads by key, available both on a [`Store`] (last committed state) and
 /// inside a [`Run`] (its own uncommitted changes included).
 pub trait Reader {
@@ -325,7 +329,7 @@ pub trait Reader {
     /// id or the event type: `(entities, event types)` as `(start, value)`.
     /// What the search index attaches to each part, read without decoding
     /// whole mentions and events.
-    fn tags_of(&self, doc: &str) -> Result<(Vec<(usize, String)>, Vec<(usize, String)>)> {
+    fn tags_of(&self, doc: &str) -> Result<DocTags> {
         let entities = self
             .mentions_of(doc)?
             .into_iter()

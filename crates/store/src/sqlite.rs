@@ -1,9 +1,9 @@
 //! The SQLite implementation of [`Store`].
 use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
 use crate::{
-    parse_format, ClaimOrder, DateOverride, DecisionAction, DocumentSummary, EntityDecision,
-    EventDecision, LinkCheck, MentionRef, Reader, Result, Run, RunSummary, Sink, SourceData,
-    SourceRecord, Store, StoreError, StoreStats,
+    parse_format, ClaimOrder, DateOverride, DecisionAction, DocTags, DocumentSummary,
+    EntityDecision, EventDecision, LinkCheck, MentionRef, Reader, Result, Run, RunSummary, Sink,
+    SourceData, SourceRecord, Store, StoreError, StoreStats,
 };
 use annals_model::event::{Event, EventEvidence};
 use annals_model::know::{Entity, EntityKind, Mention};
@@ -418,7 +418,7 @@ impl<T: HasConn> Reader for T {
         text.map(|t| decode_event(conn, &t)).transpose()
     }
 
-    fn tags_of(&self, doc: &str) -> Result<(Vec<(usize, String)>, Vec<(usize, String)>)> {
+    fn tags_of(&self, doc: &str) -> Result<DocTags> {
         let pairs = |sql: &str| -> Result<Vec<(usize, String)>> {
             let mut stmt = self.conn().prepare_cached(sql)?;
             let rows = stmt.query_map([doc], |r| Ok((r.get::<_, i64>(0)? as usize, r.get(1)?)))?;
