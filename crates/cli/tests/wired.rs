@@ -51,6 +51,18 @@ fn run(args: &[&str], db: &Path) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// What `annals ARGS` writes to stdout when fed `input` (it must succeed).
+fn piped(args: &[&str], input: &str) -> Vec<u8> {
+    annals()
+        .args(args)
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
 fn json(args: &[&str], db: &Path) -> Value {
     serde_json::from_str(&run(args, db)).unwrap()
 }
@@ -254,39 +266,23 @@ fn the_notes_audit_prints_findings_and_statistics() {
 
 #[test]
 fn stage_tools_read_stdin_and_write_json_lines() {
-    let out = annals()
-        .args(["refs", "parse"])
-        .write_stdin(
-            "Cooley, Alexander. Great Games, Local Rules. Oxford: Oxford University Press, 2012.\n",
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = piped(
+        &["refs", "parse"],
+        "Cooley, Alexander. Great Games, Local Rules. Oxford: Oxford University Press, 2012.\n",
+    );
     let item: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(item["issued"]["date-parts"][0][0], 2012);
-    let out = annals()
-        .args(["time", "tag"])
-        .write_stdin(
-            "{\"id\":\"a\",\"dct\":\"2023-04-10\",\"text\":\"Talks resumed on 3 April 2023.\"}\n",
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = piped(
+        &["time", "tag"],
+        "{\"id\":\"a\",\"dct\":\"2023-04-10\",\"text\":\"Talks resumed on 3 April 2023.\"}\n",
+    );
     let line: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(line["id"], "a");
     assert_eq!(line["timexes"][0]["value"], "2023-04-03");
-    let out = annals()
-        .args(["entities", "tag"])
-        .write_stdin("{\"id\":7,\"text\":\"Vladimir Putin arrived in Tashkent.\"}\n")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = piped(
+        &["entities", "tag"],
+        "{\"id\":7,\"text\":\"Vladimir Putin arrived in Tashkent.\"}\n",
+    );
     let line: Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(line["id"], 7);
     let texts: Vec<&str> = line["mentions"]
@@ -302,14 +298,7 @@ fn stage_tools_read_stdin_and_write_json_lines() {
 fn entities_tag_time_reads_names_and_times_in_one_pass() {
     let input = "{\"id\":\"a\",\"dct\":\"2023-04-10\",\"text\":\"Vladimir Putin arrived in Tashkent on 3 April 2023.\"}\nnot json\n";
     let run = |args: &[&str]| -> Value {
-        let out = annals()
-            .args(args)
-            .write_stdin(input)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = piped(args, input);
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text.lines().count(), 1, "{text}");
         serde_json::from_str(text.trim()).unwrap()
@@ -319,14 +308,7 @@ fn entities_tag_time_reads_names_and_times_in_one_pass() {
     assert_eq!(both["timexes"][0]["value"], "2023-04-03");
     // the same mentions and timexes as the two commands give on their own
     assert_eq!(both["mentions"], run(&["entities", "tag"])["mentions"]);
-    let times = annals()
-        .args(["time", "tag"])
-        .write_stdin(input.lines().next().unwrap())
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let times = piped(&["time", "tag"], input.lines().next().unwrap());
     let times: Value = serde_json::from_slice(&times).unwrap();
     assert_eq!(both["timexes"], times["timexes"]);
 }
